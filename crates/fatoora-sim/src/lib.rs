@@ -1,0 +1,1 @@
+//! A faithful local FATOORA server for tests and practice mode.

@@ -1,0 +1,1 @@
+//! FATOORA HTTP client: the six endpoints, typed outcomes, retry policy.

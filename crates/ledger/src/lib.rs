@@ -1,0 +1,1 @@
+//! The ledger: crash-safe SQLite books of documents, devices, customers, items and submissions.

@@ -1,0 +1,1 @@
+//! Application services shared by the desktop app, the CLI and the tests.

@@ -1,0 +1,1 @@
+//! Line and document totals with exact decimal money (rust_decimal, half away from zero).

@@ -1,0 +1,1 @@
+//! Keys and certificate signing requests for an EGS unit, per ZATCA environment.

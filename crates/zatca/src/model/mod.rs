@@ -1,0 +1,1 @@
+//! The document model: every ZATCA document kind, parties, lines, VAT categories, amounts.

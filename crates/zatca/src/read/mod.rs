@@ -1,0 +1,1 @@
+//! Reading a UBL invoice (signed, cleared or unsigned) back into a plain view of its content.

@@ -1,0 +1,1 @@
+//! Pre-flight business rules, reported with ZATCA's own rule codes.

@@ -1,0 +1,1 @@
+//! The cryptographic stamp: invoice hash, XAdES signature, ICV/PIH chain fields, QR.

@@ -1,0 +1,1 @@
+//! Verifying a signed invoice: hash, signature, certificate digest, signed properties, QR.
