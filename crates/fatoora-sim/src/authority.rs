@@ -1,0 +1,417 @@
+//! The simulator's own secp256k1 test CA: it checks CSRs the way ZATCA does, issues compliance
+//! and production certificates from them, and holds the stamp key with which clearance signs.
+
+use std::str::FromStr;
+use std::time::{Duration, SystemTime};
+
+use chrono::{DateTime, Utc};
+use der::asn1::ObjectIdentifier;
+use der::{Decode, DecodePem, Encode};
+use k256::ecdsa::signature::Verifier as _;
+use k256::ecdsa::{DerSignature, Signature, SigningKey, VerifyingKey};
+use k256::pkcs8::{DecodePrivateKey, EncodePrivateKey};
+use x509_cert::builder::profile::BuilderProfile;
+use x509_cert::builder::{Builder, CertificateBuilder};
+use x509_cert::certificate::{Certificate, TbsCertificate};
+use x509_cert::ext::pkix::name::GeneralName;
+use x509_cert::ext::pkix::{BasicConstraints, KeyUsage, KeyUsages, SubjectAltName};
+use x509_cert::ext::{Extension, ToExtension};
+use x509_cert::name::Name;
+use x509_cert::request::{CertReq, ExtensionReq};
+use x509_cert::serial_number::SerialNumber;
+use x509_cert::spki::{SubjectPublicKeyInfoOwned as SubjectPublicKeyInfo, SubjectPublicKeyInfoRef};
+use x509_cert::time::{Time, Validity};
+
+use crate::document::{Facts, strip_signed_parts};
+use crate::store::Store;
+
+const OID_TEMPLATE: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.3.6.1.4.1.311.20.2");
+const OID_SAN: ObjectIdentifier = ObjectIdentifier::new_unwrap("2.5.29.17");
+const OID_EXT_REQ: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.113549.1.9.14");
+const OID_EC: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.10045.2.1");
+const OID_SECP256K1: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.3.132.0.10");
+const OID_ECDSA_SHA256: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.10045.4.3.2");
+const OID_C: ObjectIdentifier = ObjectIdentifier::new_unwrap("2.5.4.6");
+const OID_O: ObjectIdentifier = ObjectIdentifier::new_unwrap("2.5.4.10");
+const OID_OU: ObjectIdentifier = ObjectIdentifier::new_unwrap("2.5.4.11");
+const OID_CN: ObjectIdentifier = ObjectIdentifier::new_unwrap("2.5.4.3");
+const OID_SN: ObjectIdentifier = ObjectIdentifier::new_unwrap("2.5.4.4");
+const OID_UID: ObjectIdentifier = ObjectIdentifier::new_unwrap("0.9.2342.19200300.100.1.1");
+const OID_TITLE: ObjectIdentifier = ObjectIdentifier::new_unwrap("2.5.4.12");
+const OID_ADDRESS: ObjectIdentifier = ObjectIdentifier::new_unwrap("2.5.4.26");
+const OID_CATEGORY: ObjectIdentifier = ObjectIdentifier::new_unwrap("2.5.4.15");
+
+const CA_NAME: &str = "CN=Sanad FATOORA Simulator CA,O=Sanad Simulator,C=SA";
+const STAMP_NAME: &str = "CN=Sanad FATOORA Simulator Clearance Stamp,O=Sanad Simulator,C=SA";
+
+/// Why a CSR was refused; the message names the field.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum CsrError {
+    #[error("the CSR's certificate template is `{found}`, this environment takes `{expected}`")]
+    WrongTemplate { found: String, expected: String },
+    #[error("invalid CSR: {0}")]
+    Invalid(String),
+}
+
+fn invalid(msg: impl Into<String>) -> CsrError {
+    CsrError::Invalid(msg.into())
+}
+
+/// What the simulator keeps of a checked CSR.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CsrFacts {
+    pub der: Vec<u8>,
+    pub template: String,
+    pub common_name: String,
+    pub vat: String,
+    pub title: String,
+    pub serial: String,
+}
+
+/// The CA and the clearance stamp.
+pub struct Authority {
+    ca_key: SigningKey,
+    ca_cert: Certificate,
+    stamp_key: SigningKey,
+    stamp_cert_der: Vec<u8>,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum AuthorityError {
+    #[error("state database: {0}")]
+    Store(#[from] rusqlite::Error),
+    #[error("{0}")]
+    Crypto(String),
+}
+
+fn crypto(e: impl std::fmt::Display) -> AuthorityError {
+    AuthorityError::Crypto(e.to_string())
+}
+
+fn new_key() -> SigningKey {
+    loop {
+        let mut bytes = [0u8; 32];
+        rand::fill(&mut bytes);
+        if let Ok(k) = SigningKey::from_slice(&bytes) {
+            return k;
+        }
+    }
+}
+
+fn validity(now: DateTime<Utc>, days: i64) -> Result<Validity, der::Error> {
+    let start = SystemTime::UNIX_EPOCH + Duration::from_secs(u64::try_from(now.timestamp()).unwrap_or(0));
+    let days = u64::try_from(days.max(1)).unwrap_or(1);
+    Ok(Validity::new(
+        Time::try_from(start)?,
+        Time::try_from(start + Duration::from_secs(days * 86_400))?,
+    ))
+}
+
+/// A profile that signs what it is given: the subject and the extensions of the request.
+struct Profile {
+    issuer: Name,
+    subject: Name,
+    extensions: Vec<Extension>,
+    ca: bool,
+}
+
+impl BuilderProfile for Profile {
+    fn get_issuer(&self, _subject: &Name) -> Name {
+        self.issuer.clone()
+    }
+
+    fn get_subject(&self) -> Name {
+        self.subject.clone()
+    }
+
+    fn build_extensions(
+        &self,
+        _spk: SubjectPublicKeyInfoRef<'_>,
+        _issuer_spk: SubjectPublicKeyInfoRef<'_>,
+        tbs: &TbsCertificate,
+    ) -> x509_cert::builder::Result<Vec<Extension>> {
+        let mut out = self.extensions.clone();
+        let subject = &tbs.subject();
+        out.push(
+            BasicConstraints {
+                ca: self.ca,
+                path_len_constraint: None,
+            }
+            .to_extension(subject, &out)?,
+        );
+        let usage = if self.ca {
+            KeyUsages::KeyCertSign | KeyUsages::CRLSign
+        } else {
+            KeyUsages::DigitalSignature | KeyUsages::NonRepudiation
+        };
+        out.push(KeyUsage(usage.into()).to_extension(subject, &out)?);
+        Ok(out)
+    }
+}
+
+fn sign_cert(
+    signer: &SigningKey,
+    profile: Profile,
+    serial: u64,
+    validity: Validity,
+    spki: SubjectPublicKeyInfo,
+) -> Result<Certificate, AuthorityError> {
+    let builder = CertificateBuilder::new(profile, SerialNumber::from(serial), validity, spki)
+        .map_err(crypto)?;
+    builder.build::<_, DerSignature>(signer).map_err(crypto)
+}
+
+fn text_of(value: &der::Any) -> Option<String> {
+    std::str::from_utf8(value.value()).ok().map(str::to_owned)
+}
+
+fn attr(name: &Name, oid: ObjectIdentifier) -> Option<String> {
+    name.iter().find(|a| a.oid == oid).and_then(|a| text_of(&a.value))
+}
+
+impl Authority {
+    /// Loads the CA and stamp from the state, or creates them on first start.
+    pub fn load_or_create(store: &Store, now: DateTime<Utc>) -> Result<Self, AuthorityError> {
+        let (ca_key, ca_cert) = match store.key_pair("ca")? {
+            Some((key, cert)) => (
+                SigningKey::from_pkcs8_der(&key).map_err(crypto)?,
+                Certificate::from_der(&cert).map_err(crypto)?,
+            ),
+            None => {
+                let key = new_key();
+                let name = Name::from_str(CA_NAME).map_err(crypto)?;
+                let spki = SubjectPublicKeyInfo::from_key(key.verifying_key()).map_err(crypto)?;
+                let cert = sign_cert(
+                    &key,
+                    Profile {
+                        issuer: name.clone(),
+                        subject: name,
+                        extensions: Vec::new(),
+                        ca: true,
+                    },
+                    1,
+                    validity(now, 3650).map_err(crypto)?,
+                    spki,
+                )?;
+                let key_der = key.to_pkcs8_der().map_err(crypto)?;
+                store.save_key_pair("ca", key_der.as_bytes(), &cert.to_der().map_err(crypto)?)?;
+                (key, cert)
+            }
+        };
+        let (stamp_key, stamp_cert_der) = match store.key_pair("stamp")? {
+            Some((key, cert)) => (SigningKey::from_pkcs8_der(&key).map_err(crypto)?, cert),
+            None => {
+                let key = new_key();
+                let spki = SubjectPublicKeyInfo::from_key(key.verifying_key()).map_err(crypto)?;
+                let cert = sign_cert(
+                    &ca_key,
+                    Profile {
+                        issuer: ca_cert.tbs_certificate().subject().clone(),
+                        subject: Name::from_str(STAMP_NAME).map_err(crypto)?,
+                        extensions: Vec::new(),
+                        ca: false,
+                    },
+                    2,
+                    validity(now, 3650).map_err(crypto)?,
+                    spki,
+                )?;
+                let der = cert.to_der().map_err(crypto)?;
+                let key_der = key.to_pkcs8_der().map_err(crypto)?;
+                store.save_key_pair("stamp", key_der.as_bytes(), &der)?;
+                (key, der)
+            }
+        };
+        Ok(Self {
+            ca_key,
+            ca_cert,
+            stamp_key,
+            stamp_cert_der,
+        })
+    }
+
+    /// The CA certificate (DER), for whoever wants to check a chain.
+    pub fn ca_certificate_der(&self) -> Vec<u8> {
+        self.ca_cert.to_der().unwrap_or_default()
+    }
+
+    /// Checks a CSR (PEM text or DER) as ZATCA does, including this environment's template.
+    pub fn check_csr(&self, csr: &[u8], template: &str) -> Result<CsrFacts, CsrError> {
+        let facts = self.csr_facts(csr)?;
+        if facts.template != template {
+            return Err(CsrError::WrongTemplate {
+                found: facts.template,
+                expected: template.into(),
+            });
+        }
+        Ok(facts)
+    }
+
+    /// Reads and checks a CSR without looking at its template.
+    pub fn csr_facts(&self, csr: &[u8]) -> Result<CsrFacts, CsrError> {
+        let req = match std::str::from_utf8(csr) {
+            Ok(text) if text.contains("-----BEGIN") => {
+                CertReq::from_pem(text.trim()).map_err(|e| invalid(format!("PEM: {e}")))?
+            }
+            _ => CertReq::from_der(csr).map_err(|e| invalid(format!("DER: {e}")))?,
+        };
+        let der = req.to_der().map_err(|e| invalid(e.to_string()))?;
+        // Key: EC on secp256k1.
+        let spki = &req.info.public_key;
+        let curve = spki
+            .algorithm
+            .parameters
+            .as_ref()
+            .and_then(|p| p.decode_as::<ObjectIdentifier>().ok());
+        if spki.algorithm.oid != OID_EC || curve != Some(OID_SECP256K1) {
+            return Err(invalid("the public key must be ECDSA on secp256k1"));
+        }
+        let key = VerifyingKey::from_sec1_bytes(spki.subject_public_key.raw_bytes())
+            .map_err(|e| invalid(format!("public key: {e}")))?;
+        // Self-signature.
+        if req.algorithm.oid != OID_ECDSA_SHA256 {
+            return Err(invalid("the CSR must be signed with ecdsa-with-SHA256"));
+        }
+        let info = req.info.to_der().map_err(|e| invalid(e.to_string()))?;
+        let sig = Signature::from_der(req.signature.raw_bytes())
+            .map_err(|e| invalid(format!("signature: {e}")))?;
+        key.verify(&info, &sig)
+            .map_err(|_| invalid("the CSR's signature does not verify with its own key"))?;
+        // Subject.
+        let subject = &req.info.subject;
+        let need = |oid, field: &str| {
+            attr(subject, oid)
+                .filter(|v| !v.trim().is_empty())
+                .ok_or_else(|| invalid(format!("subject {field} is missing")))
+        };
+        if need(OID_C, "C (country)")? != "SA" {
+            return Err(invalid("subject C must be SA"));
+        }
+        need(OID_O, "O (organisation)")?;
+        need(OID_OU, "OU (organisation unit)")?;
+        let common_name = need(OID_CN, "CN (common name)")?;
+        // Extensions.
+        let extensions: Vec<Extension> = req
+            .info
+            .attributes
+            .iter()
+            .filter(|a| a.oid == OID_EXT_REQ)
+            .flat_map(|a| a.values.iter())
+            .filter_map(|v| v.decode_as::<ExtensionReq>().ok())
+            .flat_map(|r| r.0)
+            .collect();
+        let template = extensions
+            .iter()
+            .find(|e| e.extn_id == OID_TEMPLATE)
+            .and_then(|e| der::Any::from_der(e.extn_value.as_bytes()).ok())
+            .and_then(|any| text_of(&any))
+            .ok_or_else(|| invalid("the certificate template extension (1.3.6.1.4.1.311.20.2) is missing"))?;
+        let san = extensions
+            .iter()
+            .find(|e| e.extn_id == OID_SAN)
+            .ok_or_else(|| invalid("subjectAltName is missing"))?;
+        let san = SubjectAltName::from_der(san.extn_value.as_bytes())
+            .map_err(|e| invalid(format!("subjectAltName: {e}")))?;
+        let dir = san
+            .0
+            .iter()
+            .find_map(|g| match g {
+                GeneralName::DirectoryName(n) => Some(n),
+                _ => None,
+            })
+            .ok_or_else(|| invalid("subjectAltName has no directoryName"))?;
+        let san_need = |oid, field: &str| {
+            attr(dir, oid)
+                .filter(|v| !v.trim().is_empty())
+                .ok_or_else(|| invalid(format!("subjectAltName {field} is missing")))
+        };
+        let serial = san_need(OID_SN, "SN (1-solution|2-model|3-serial)")?;
+        let parts: Vec<&str> = serial.split('|').collect();
+        if parts.len() != 3
+            || !parts[0].starts_with("1-")
+            || !parts[1].starts_with("2-")
+            || !parts[2].starts_with("3-")
+        {
+            return Err(invalid(format!(
+                "subjectAltName SN must be `1-…|2-…|3-…`, found `{serial}`"
+            )));
+        }
+        let vat = san_need(OID_UID, "UID (VAT number)")?;
+        if vat.len() != 15
+            || !vat.bytes().all(|b| b.is_ascii_digit())
+            || !vat.starts_with('3')
+            || !vat.ends_with('3')
+        {
+            return Err(invalid(format!(
+                "subjectAltName UID must be a 15-digit VAT number starting and ending with 3, found `{vat}`"
+            )));
+        }
+        let title = san_need(OID_TITLE, "title (invoice types)")?;
+        if !matches!(title.as_str(), "1000" | "0100" | "1100") {
+            return Err(invalid(format!(
+                "subjectAltName title must be 1000, 0100 or 1100, found `{title}`"
+            )));
+        }
+        san_need(OID_ADDRESS, "registeredAddress")?;
+        san_need(OID_CATEGORY, "businessCategory")?;
+        Ok(CsrFacts {
+            der,
+            template,
+            common_name,
+            vat,
+            title,
+            serial,
+        })
+    }
+
+    /// Issues a certificate for a checked CSR: its subject, key and extensions, signed by the CA.
+    pub fn issue(
+        &self,
+        csr: &CsrFacts,
+        serial: i64,
+        now: DateTime<Utc>,
+        days: i64,
+    ) -> Result<Vec<u8>, AuthorityError> {
+        let req = CertReq::from_der(&csr.der).map_err(crypto)?;
+        let extensions: Vec<Extension> = req
+            .info
+            .attributes
+            .iter()
+            .filter(|a| a.oid == OID_EXT_REQ)
+            .flat_map(|a| a.values.iter())
+            .filter_map(|v| v.decode_as::<ExtensionReq>().ok())
+            .flat_map(|r| r.0)
+            .collect();
+        let cert = sign_cert(
+            &self.ca_key,
+            Profile {
+                issuer: self.ca_cert.tbs_certificate().subject().clone(),
+                subject: req.info.subject.clone(),
+                extensions,
+                ca: false,
+            },
+            u64::try_from(serial).unwrap_or(0),
+            validity(now, days).map_err(crypto)?,
+            req.info.public_key.clone(),
+        )?;
+        cert.to_der().map_err(crypto)
+    }
+
+    /// ZATCA's clearance stamp: the submitted document keeps every byte of its content; its
+    /// signature block, QR reference and `cac:Signature` are replaced by the stamp's own
+    /// (signed with the simulator's stamp key). The invoice hash does not change.
+    pub fn stamp_cleared(
+        &self,
+        xml: &[u8],
+        facts: &Facts,
+        now: DateTime<Utc>,
+    ) -> Result<Vec<u8>, String> {
+        let unsigned = strip_signed_parts(xml, &facts.signed_parts);
+        let cert = zatca::stamp::Certificate::from_der(&self.stamp_cert_der)
+            .map_err(|e| format!("stamp certificate: {e}"))?;
+        let signer = zatca::stamp::Signer::new(self.stamp_key.clone(), cert)
+            .map_err(|e| format!("stamp key: {e}"))?;
+        let signed = zatca::stamp::sign(&unsigned, &signer, now.naive_utc())
+            .map_err(|e| format!("cannot stamp the cleared invoice: {e}"))?;
+        Ok(signed.xml)
+    }
+}
