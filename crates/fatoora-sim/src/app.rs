@@ -99,13 +99,22 @@ pub fn router(app: Shared) -> Router {
     let base = app.cfg.environment.base_path();
     Router::new()
         .route(&format!("{base}/compliance"), post(compliance_csid))
-        .route(&format!("{base}/compliance/invoices"), post(compliance_invoices))
+        .route(
+            &format!("{base}/compliance/invoices"),
+            post(compliance_invoices),
+        )
         .route(
             &format!("{base}/production/csids"),
             post(production_csid).patch(renewal),
         )
-        .route(&format!("{base}/invoices/reporting/single"), post(reporting))
-        .route(&format!("{base}/invoices/clearance/single"), post(clearance))
+        .route(
+            &format!("{base}/invoices/reporting/single"),
+            post(reporting),
+        )
+        .route(
+            &format!("{base}/invoices/clearance/single"),
+            post(clearance),
+        )
         .route("/admin/faults", get(get_faults).put(put_faults))
         .route("/admin/clearance", put(put_clearance))
         .route("/admin/otp", post(mint_otp))
@@ -135,13 +144,10 @@ endpoint_handler!(reporting, Endpoint::Reporting);
 endpoint_handler!(clearance, Endpoint::Clearance);
 
 /// Draws the endpoint's fault, processes the request (or not), and answers (or not).
-async fn serve(
-    app: Shared,
-    conn: Conn,
-    ep: Endpoint,
-    headers: HeaderMap,
-    body: Bytes,
-) -> Response {
+///
+/// Everything after the draw runs in its own task: a client that gives up (a timeout) does not
+/// stop the server from processing what it received, as with the real platform.
+async fn serve(app: Shared, conn: Conn, ep: Endpoint, headers: HeaderMap, body: Bytes) -> Response {
     let fault = lock(&app.faults).draw(ep);
     let invoice_endpoint = matches!(
         ep,
@@ -150,57 +156,57 @@ async fn serve(
     let uuid = invoice_endpoint
         .then(|| document::body_uuid(&body))
         .flatten();
-    let digest = sha256_hex(&body);
-    let record = |status: Option<u16>, fault: Option<&Fault>| {
-        let now = Utc::now().to_rfc3339();
-        if let Err(e) = app.store().record_attempt(
-            ep.name(),
-            uuid.as_deref(),
-            &digest,
-            status,
-            fault.map(Fault::name),
-            &now,
-        ) {
-            eprintln!("fatoora-sim: cannot record an attempt: {e}");
-        }
+    let attempt = app.store().record_attempt(
+        ep.name(),
+        uuid.as_deref(),
+        &sha256_hex(&body),
+        fault.as_ref().map(Fault::name),
+        &Utc::now().to_rfc3339(),
+    );
+    let attempt = match attempt {
+        Ok(id) => id,
+        Err(e) => return Reply::internal(format!("state database: {e}")).into_response(),
     };
-    if let Some(Fault::Latency { ms }) = fault {
-        tokio::time::sleep(Duration::from_millis(ms)).await;
-    }
-    match &fault {
-        Some(Fault::ServerError { status }) => {
-            record(Some(*status), fault.as_ref());
-            return Reply::internal("injected server error")
-                .with_status(*status)
-                .into_response();
+    let task = tokio::spawn(async move {
+        if let Some(Fault::Latency { ms }) = fault {
+            tokio::time::sleep(Duration::from_millis(ms)).await;
         }
-        Some(Fault::Throttle { retry_after_secs }) => {
-            record(Some(429), fault.as_ref());
-            return Reply::refusal(429, "Too-Many-Requests", "Too many requests")
-                .with_header("retry-after", retry_after_secs.to_string())
-                .into_response();
+        let reply = match &fault {
+            Some(Fault::ServerError { status }) => {
+                Reply::internal("injected server error").with_status(*status)
+            }
+            Some(Fault::Throttle { retry_after_secs }) => {
+                Reply::refusal(429, "Too-Many-Requests", "Too many requests")
+                    .with_header("retry-after", retry_after_secs.to_string())
+            }
+            Some(Fault::DropBefore) => {
+                conn.cut();
+                Reply::internal("connection cut")
+            }
+            _ => {
+                let worker = app.clone();
+                let reply =
+                    tokio::task::spawn_blocking(move || worker.process(ep, &headers, &body))
+                        .await
+                        .unwrap_or_else(|e| Reply::internal(format!("processing failed: {e}")));
+                match fault {
+                    Some(Fault::DropAfter) => {
+                        conn.cut();
+                        reply
+                    }
+                    Some(Fault::Malformed) => reply.malformed(),
+                    _ => reply,
+                }
+            }
+        };
+        if let Err(e) = app.store().set_attempt_status(attempt, reply.status) {
+            eprintln!("fatoora-sim: cannot record an answer: {e}");
         }
-        Some(Fault::DropBefore) => {
-            record(None, fault.as_ref());
-            conn.cut();
-            return Reply::internal("connection cut").into_response();
-        }
-        _ => {}
-    }
-    // Processing runs to its end (and commits) even if the client is gone meanwhile.
-    let worker = app.clone();
-    let reply = tokio::task::spawn_blocking(move || worker.process(ep, &headers, &body))
-        .await
-        .unwrap_or_else(|e| Reply::internal(format!("processing failed: {e}")));
-    record(Some(reply.status), fault.as_ref());
-    match fault {
-        Some(Fault::DropAfter) => {
-            conn.cut();
-            reply.into_response()
-        }
-        Some(Fault::Malformed) => reply.malformed().into_response(),
-        _ => reply.into_response(),
-    }
+        reply
+    });
+    task.await
+        .unwrap_or_else(|e| Reply::internal(format!("request task failed: {e}")))
+        .into_response()
 }
 
 #[derive(Deserialize)]
@@ -227,23 +233,44 @@ impl App {
         result.unwrap_or_else(|e| Reply::internal(format!("state database: {e}")))
     }
 
-    fn check_otp(&self, headers: &HeaderMap, now: DateTime<Utc>) -> rusqlite::Result<Option<Reply>> {
+    fn check_otp(
+        &self,
+        headers: &HeaderMap,
+        now: DateTime<Utc>,
+    ) -> rusqlite::Result<Option<Reply>> {
         let Some(otp) = headers.get("otp").and_then(|v| v.to_str().ok()) else {
-            return Ok(Some(Reply::refusal(400, "Missing-OTP", "OTP header is missing")));
+            return Ok(Some(Reply::refusal(
+                400,
+                "Missing-OTP",
+                "OTP header is missing",
+            )));
         };
         match self.store().otp(otp)? {
-            None => Ok(Some(Reply::refusal(400, "Invalid-OTP", "The provided OTP is invalid"))),
+            None => Ok(Some(Reply::refusal(
+                400,
+                "Invalid-OTP",
+                "The provided OTP is invalid",
+            ))),
             Some(Some(expiry))
                 if DateTime::parse_from_rfc3339(&expiry).map_or(true, |t| t < now) =>
             {
-                Ok(Some(Reply::refusal(400, "Invalid-OTP", "The provided OTP has expired")))
+                Ok(Some(Reply::refusal(
+                    400,
+                    "Invalid-OTP",
+                    "The provided OTP has expired",
+                )))
             }
             Some(_) => Ok(None),
         }
     }
 
     /// The CSID of the Basic-auth credentials, if they are valid for `kind` and active.
-    fn authenticate(&self, headers: &HeaderMap, kind: &str, now: DateTime<Utc>) -> rusqlite::Result<Result<Csid, Reply>> {
+    fn authenticate(
+        &self,
+        headers: &HeaderMap,
+        kind: &str,
+        now: DateTime<Utc>,
+    ) -> rusqlite::Result<Result<Csid, Reply>> {
         let denied = || Reply::unauthorized(now.timestamp_millis());
         let Some(pair) = headers
             .get("authorization")
@@ -264,14 +291,20 @@ impl App {
     }
 
     fn csr_from(&self, body: &[u8]) -> Result<Vec<u8>, Reply> {
-        let parsed: CsrBody = serde_json::from_slice(body)
-            .map_err(|e| Reply::refusal(400, "Invalid-Request", format!("body is not JSON: {e}")))?;
+        let parsed: CsrBody = serde_json::from_slice(body).map_err(|e| {
+            Reply::refusal(400, "Invalid-Request", format!("body is not JSON: {e}"))
+        })?;
         let b64 = parsed
             .csr
             .filter(|s| !s.is_empty())
             .ok_or_else(|| Reply::refusal(400, "Invalid-CSR", "field `csr` is missing"))?;
-        B64.decode(b64.trim())
-            .map_err(|e| Reply::refusal(400, "Invalid-CSR", format!("field `csr` is not base64: {e}")))
+        B64.decode(b64.trim()).map_err(|e| {
+            Reply::refusal(
+                400,
+                "Invalid-CSR",
+                format!("field `csr` is not base64: {e}"),
+            )
+        })
     }
 
     fn csid_answer(&self, c: &Csid, production: bool) -> Reply {
@@ -326,14 +359,17 @@ impl App {
         self.authority
             .check_csr(csr, self.cfg.environment.template_name())
             .map_err(|e| match e {
-                CsrError::WrongTemplate { .. } => {
-                    Reply::refusal(400, "Invalid-CSR", e.to_string())
-                }
+                CsrError::WrongTemplate { .. } => Reply::refusal(400, "Invalid-CSR", e.to_string()),
                 CsrError::Invalid(_) => Reply::refusal(400, "Invalid-CSR", e.to_string()),
             })
     }
 
-    fn issue_compliance(&self, headers: &HeaderMap, body: &[u8], now: DateTime<Utc>) -> rusqlite::Result<Reply> {
+    fn issue_compliance(
+        &self,
+        headers: &HeaderMap,
+        body: &[u8],
+        now: DateTime<Utc>,
+    ) -> rusqlite::Result<Reply> {
         if let Some(refusal) = self.check_otp(headers, now)? {
             return Ok(refusal);
         }
@@ -391,7 +427,12 @@ impl App {
         Ok(Reply::json(status, &body))
     }
 
-    fn issue_production(&self, headers: &HeaderMap, body: &[u8], now: DateTime<Utc>) -> rusqlite::Result<Reply> {
+    fn issue_production(
+        &self,
+        headers: &HeaderMap,
+        body: &[u8],
+        now: DateTime<Utc>,
+    ) -> rusqlite::Result<Reply> {
         let csid = match self.authenticate(headers, "compliance", now)? {
             Ok(c) => c,
             Err(r) => return Ok(r),
@@ -441,14 +482,25 @@ impl App {
             Err(e) => return Ok(Reply::refusal(400, "Invalid-CSR", e.to_string())),
         };
         Ok(
-            match self.new_csid("production", &facts, Some(csid.request_id), self.cfg.certificate_days, now)? {
+            match self.new_csid(
+                "production",
+                &facts,
+                Some(csid.request_id),
+                self.cfg.certificate_days,
+                now,
+            )? {
                 Ok(c) => self.csid_answer(&c, true),
                 Err(r) => r,
             },
         )
     }
 
-    fn renew(&self, headers: &HeaderMap, body: &[u8], now: DateTime<Utc>) -> rusqlite::Result<Reply> {
+    fn renew(
+        &self,
+        headers: &HeaderMap,
+        body: &[u8],
+        now: DateTime<Utc>,
+    ) -> rusqlite::Result<Reply> {
         let old = match self.authenticate(headers, "production", now)? {
             Ok(c) => c,
             Err(r) => return Ok(r),
@@ -485,7 +537,13 @@ impl App {
     }
 
     /// Reporting (`clearance == false`) and clearance.
-    fn submit(&self, headers: &HeaderMap, body: &[u8], now: DateTime<Utc>, clearance: bool) -> rusqlite::Result<Reply> {
+    fn submit(
+        &self,
+        headers: &HeaderMap,
+        body: &[u8],
+        now: DateTime<Utc>,
+        clearance: bool,
+    ) -> rusqlite::Result<Reply> {
         let csid = match self.authenticate(headers, "production", now)? {
             Ok(c) => c,
             Err(r) => return Ok(r),

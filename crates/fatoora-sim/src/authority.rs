@@ -99,7 +99,8 @@ fn new_key() -> SigningKey {
 }
 
 fn validity(now: DateTime<Utc>, days: i64) -> Result<Validity, der::Error> {
-    let start = SystemTime::UNIX_EPOCH + Duration::from_secs(u64::try_from(now.timestamp()).unwrap_or(0));
+    let start =
+        SystemTime::UNIX_EPOCH + Duration::from_secs(u64::try_from(now.timestamp()).unwrap_or(0));
     let days = u64::try_from(days.max(1)).unwrap_or(1);
     Ok(Validity::new(
         Time::try_from(start)?,
@@ -144,7 +145,7 @@ impl BuilderProfile for Profile {
         } else {
             KeyUsages::DigitalSignature | KeyUsages::NonRepudiation
         };
-        out.push(KeyUsage(usage.into()).to_extension(subject, &out)?);
+        out.push(KeyUsage(usage).to_extension(subject, &out)?);
         Ok(out)
     }
 }
@@ -166,7 +167,9 @@ fn text_of(value: &der::Any) -> Option<String> {
 }
 
 fn attr(name: &Name, oid: ObjectIdentifier) -> Option<String> {
-    name.iter().find(|a| a.oid == oid).and_then(|a| text_of(&a.value))
+    name.iter()
+        .find(|a| a.oid == oid)
+        .and_then(|a| text_of(&a.value))
 }
 
 impl Authority {
@@ -272,8 +275,10 @@ impl Authority {
             return Err(invalid("the CSR must be signed with ecdsa-with-SHA256"));
         }
         let info = req.info.to_der().map_err(|e| invalid(e.to_string()))?;
+        // Signers such as ZATCA's SDK may emit high-S signatures; ECDSA accepts both forms.
         let sig = Signature::from_der(req.signature.raw_bytes())
-            .map_err(|e| invalid(format!("signature: {e}")))?;
+            .map_err(|e| invalid(format!("signature: {e}")))?
+            .normalize_s();
         key.verify(&info, &sig)
             .map_err(|_| invalid("the CSR's signature does not verify with its own key"))?;
         // Subject.
@@ -304,7 +309,9 @@ impl Authority {
             .find(|e| e.extn_id == OID_TEMPLATE)
             .and_then(|e| der::Any::from_der(e.extn_value.as_bytes()).ok())
             .and_then(|any| text_of(&any))
-            .ok_or_else(|| invalid("the certificate template extension (1.3.6.1.4.1.311.20.2) is missing"))?;
+            .ok_or_else(|| {
+                invalid("the certificate template extension (1.3.6.1.4.1.311.20.2) is missing")
+            })?;
         let san = extensions
             .iter()
             .find(|e| e.extn_id == OID_SAN)

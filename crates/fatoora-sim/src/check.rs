@@ -165,19 +165,40 @@ fn describe(check: Check) -> (&'static str, &'static str, &'static str) {
 
 fn qr_tag(tag: u8) -> (&'static str, &'static str, &'static str) {
     let (code, message) = match tag {
-        1 => ("sellerName_QRCODE_INVALID", "Seller name on QR Code does not match with the invoice"),
-        2 => ("vatNumber_QRCODE_INVALID", "VAT number on QR Code does not match with the invoice"),
+        1 => (
+            "sellerName_QRCODE_INVALID",
+            "Seller name on QR Code does not match with the invoice",
+        ),
+        2 => (
+            "vatNumber_QRCODE_INVALID",
+            "VAT number on QR Code does not match with the invoice",
+        ),
         // (ZATCA)
         3 => (
             "invoiceTimeStamp_QRCODE_INVALID",
             "Time on QR Code does not match with Invoice Issue Time (KSA-25)",
         ),
-        4 => ("invoiceTotal_QRCODE_INVALID", "Total with VAT on QR Code does not match with the invoice"),
-        5 => ("vatTotal_QRCODE_INVALID", "VAT total on QR Code does not match with the invoice"),
+        4 => (
+            "invoiceTotal_QRCODE_INVALID",
+            "Total with VAT on QR Code does not match with the invoice",
+        ),
+        5 => (
+            "vatTotal_QRCODE_INVALID",
+            "VAT total on QR Code does not match with the invoice",
+        ),
         // (ZATCA)
-        6 => ("invoiceHash_QRCODE_INVALID", "Invoice xml hash does not match with qr code invoice xml hash"),
-        7 => ("signature_QRCODE_INVALID", "Signature on QR Code does not match with the invoice signature"),
-        8 => ("publicKey_QRCODE_INVALID", "Public key on QR Code does not match with the signing certificate"),
+        6 => (
+            "invoiceHash_QRCODE_INVALID",
+            "Invoice xml hash does not match with qr code invoice xml hash",
+        ),
+        7 => (
+            "signature_QRCODE_INVALID",
+            "Signature on QR Code does not match with the invoice signature",
+        ),
+        8 => (
+            "publicKey_QRCODE_INVALID",
+            "Public key on QR Code does not match with the signing certificate",
+        ),
         _ => (
             "certificateSignature_QRCODE_INVALID",
             "Certificate signature on QR Code does not match with the signing certificate",

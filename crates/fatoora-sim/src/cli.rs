@@ -41,7 +41,8 @@ pub enum CliError {
 
 impl SimArgs {
     pub fn config(&self) -> Result<SimConfig, CliError> {
-        let env = SimEnvironment::parse(&self.env).ok_or_else(|| CliError::Env(self.env.clone()))?;
+        let env =
+            SimEnvironment::parse(&self.env).ok_or_else(|| CliError::Env(self.env.clone()))?;
         let mut cfg = SimConfig::new(env, &self.db);
         if !self.otp.is_empty() {
             cfg.otps = self.otp.clone();
@@ -53,7 +54,8 @@ impl SimArgs {
                 reason,
             };
             let text = std::fs::read(path).map_err(|e| err(e.to_string()))?;
-            cfg.faults = serde_json::from_slice::<FaultPlan>(&text).map_err(|e| err(e.to_string()))?;
+            cfg.faults =
+                serde_json::from_slice::<FaultPlan>(&text).map_err(|e| err(e.to_string()))?;
         }
         Ok(cfg)
     }

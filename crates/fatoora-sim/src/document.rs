@@ -114,41 +114,50 @@ impl Facts {
         let text = std::str::from_utf8(xml).map_err(|e| format!("not UTF-8: {e}"))?;
         let doc = roxmltree::Document::parse(text).map_err(|e| format!("not XML: {e}"))?;
         let root = doc.root_element();
-        let mut f = Facts::default();
-        f.uuid = child(root, CBC, "UUID").and_then(|n| n.text()).map(|s| s.trim().to_owned());
-        if let Some(tc) = child(root, CBC, "InvoiceTypeCode") {
-            let code = tc.text().and_then(|t| t.trim().parse().ok());
-            let name = tc.attribute("name").unwrap_or_default();
-            if let Some(type_code) = code {
-                f.kind = Some(Kind {
-                    standard: name.starts_with("01"),
-                    type_code,
-                });
-            }
-        }
-        f.seller_vat = child(root, CAC, "AccountingSupplierParty")
+        let uuid = child(root, CBC, "UUID")
+            .and_then(|n| n.text())
+            .map(|s| s.trim().to_owned());
+        let kind = child(root, CBC, "InvoiceTypeCode").and_then(|tc| {
+            let type_code = tc.text().and_then(|t| t.trim().parse().ok())?;
+            Some(Kind {
+                standard: tc.attribute("name").unwrap_or_default().starts_with("01"),
+                type_code,
+            })
+        });
+        let seller_vat = child(root, CAC, "AccountingSupplierParty")
             .and_then(|n| child(n, CAC, "Party"))
             .and_then(|n| child(n, CAC, "PartyTaxScheme"))
             .and_then(|n| child(n, CBC, "CompanyID"))
             .and_then(|n| n.text())
             .map(|s| s.trim().to_owned());
-        f.certificate = doc
+        let certificate = doc
             .descendants()
-            .find(|n| n.tag_name().namespace() == Some(DS) && n.tag_name().name() == "X509Certificate")
+            .find(|n| {
+                n.tag_name().namespace() == Some(DS) && n.tag_name().name() == "X509Certificate"
+            })
             .and_then(|n| n.text())
             .map(|s| s.split_whitespace().collect());
-        for n in root.children().filter(|n| n.is_element()) {
-            let (ns, name) = (n.tag_name().namespace(), n.tag_name().name());
-            let is_qr = ns == Some(CAC)
-                && name == "AdditionalDocumentReference"
-                && child(n, CBC, "ID").and_then(|i| i.text()).map(str::trim) == Some("QR");
-            if (ns == Some(EXT) && name == "UBLExtensions")
-                || (ns == Some(CAC) && name == "Signature")
-                || is_qr
-            {
-                f.signed_parts.push(n.range());
-            }
-        }
+        let signed_parts = root
+            .children()
+            .filter(|n| {
+                let (ns, name) = (n.tag_name().namespace(), n.tag_name().name());
+                let is_qr = ns == Some(CAC)
+                    && name == "AdditionalDocumentReference"
+                    && child(*n, CBC, "ID").and_then(|i| i.text()).map(str::trim) == Some("QR");
+                n.is_element()
+                    && ((ns == Some(EXT) && name == "UBLExtensions")
+                        || (ns == Some(CAC) && name == "Signature")
+                        || is_qr)
+            })
+            .map(|n| n.range())
+            .collect();
+        let f = Facts {
+            uuid,
+            kind,
+            seller_vat,
+            certificate,
+            signed_parts,
+        };
         Ok(f)
     }
 }

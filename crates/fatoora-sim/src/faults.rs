@@ -128,11 +128,14 @@ mod tests {
         assert_eq!(plan.draw(Endpoint::Reporting), Some(Fault::DropAfter));
         assert_eq!(plan.draw(Endpoint::Reporting), Some(Fault::Malformed));
         assert_eq!(plan.draw(Endpoint::Clearance), None);
-        let json = r#"{"endpoints":{"clearance":{"queue":[{"kind":"throttle","retry_after_secs":1}]}}}"#;
+        let json =
+            r#"{"endpoints":{"clearance":{"queue":[{"kind":"throttle","retry_after_secs":1}]}}}"#;
         let mut p: FaultPlan = serde_json::from_str(json).expect("plan");
         assert_eq!(
             p.draw(Endpoint::Clearance),
-            Some(Fault::Throttle { retry_after_secs: 1 })
+            Some(Fault::Throttle {
+                retry_after_secs: 1
+            })
         );
     }
 }

@@ -100,7 +100,11 @@ impl Simulator {
     }
 
     /// Adds an OTP valid until `expires_at` (`None`: forever).
-    pub fn add_otp(&self, otp: &str, expires_at: Option<chrono::DateTime<chrono::Utc>>) -> Result<(), rusqlite::Error> {
+    pub fn add_otp(
+        &self,
+        otp: &str,
+        expires_at: Option<chrono::DateTime<chrono::Utc>>,
+    ) -> Result<(), rusqlite::Error> {
         self.app
             .store()
             .add_otp(otp, expires_at.map(|t| t.to_rfc3339()).as_deref())
@@ -136,5 +140,8 @@ impl Simulator {
 /// untouched: the unsigned document a signed one was made from (the clearance stamp signs this).
 pub fn unsigned_of(signed_xml: &[u8]) -> Result<Vec<u8>, String> {
     let facts = document::Facts::read(signed_xml)?;
-    Ok(document::strip_signed_parts(signed_xml, &facts.signed_parts))
+    Ok(document::strip_signed_parts(
+        signed_xml,
+        &facts.signed_parts,
+    ))
 }

@@ -69,7 +69,9 @@ impl Listener for CuttableListener {
     }
 
     fn local_addr(&self) -> io::Result<Self::Addr> {
-        Err(io::Error::other("a cuttable listener has no Conn of its own"))
+        Err(io::Error::other(
+            "a cuttable listener has no Conn of its own",
+        ))
     }
 }
 
@@ -92,7 +94,10 @@ impl CuttableStream {
 }
 
 fn cut_error() -> io::Error {
-    io::Error::new(io::ErrorKind::ConnectionAborted, "connection cut by fault injection")
+    io::Error::new(
+        io::ErrorKind::ConnectionAborted,
+        "connection cut by fault injection",
+    )
 }
 
 impl AsyncRead for CuttableStream {

@@ -6,7 +6,11 @@ use clap::Parser;
 use fatoora_sim::cli::{SimArgs, run};
 
 #[derive(Parser)]
-#[command(name = "fatoora-sim", version, about = "Local FATOORA simulator on 127.0.0.1")]
+#[command(
+    name = "fatoora-sim",
+    version,
+    about = "Local FATOORA simulator on 127.0.0.1"
+)]
 struct Cli {
     #[command(flatten)]
     args: SimArgs,

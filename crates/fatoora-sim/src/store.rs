@@ -254,19 +254,27 @@ impl Store {
         Ok(())
     }
 
+    /// Records a request as it arrives; returns its id for [`Store::set_attempt_status`].
     pub fn record_attempt(
         &self,
         endpoint: &str,
         uuid: Option<&str>,
         body_sha256: &str,
-        status: Option<u16>,
         fault: Option<&str>,
         at: &str,
-    ) -> Result<()> {
+    ) -> Result<i64> {
         self.conn.execute(
-            "INSERT INTO attempts (endpoint, uuid, body_sha256, status, fault, at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-            params![endpoint, uuid, body_sha256, status, fault, at],
+            "INSERT INTO attempts (endpoint, uuid, body_sha256, fault, at) VALUES (?1, ?2, ?3, ?4, ?5)",
+            params![endpoint, uuid, body_sha256, fault, at],
+        )?;
+        Ok(self.conn.last_insert_rowid())
+    }
+
+    /// The status the server answered (or meant to answer, when the connection was cut).
+    pub fn set_attempt_status(&self, id: i64, status: u16) -> Result<()> {
+        self.conn.execute(
+            "UPDATE attempts SET status = ?2 WHERE id = ?1",
+            params![id, status],
         )?;
         Ok(())
     }

@@ -62,6 +62,9 @@ mod tests {
             Environment::Custom("http://127.0.0.1:9/e-invoicing/core/".into()).base_url(),
             "http://127.0.0.1:9/e-invoicing/core"
         );
-        assert_eq!(Environment::Production.template_name(), Some("ZATCA-Code-Signing"));
+        assert_eq!(
+            Environment::Production.template_name(),
+            Some("ZATCA-Code-Signing")
+        );
     }
 }

@@ -30,14 +30,21 @@ pub enum Outcome<T> {
     /// 429: throttled; `retry_after` as the server asked.
     Throttled { retry_after: Option<Duration> },
     /// 5xx (500, 502, 503, 504, …): server trouble.
-    ServerError { status: u16, retry_after: Option<Duration> },
+    ServerError {
+        status: u16,
+        retry_after: Option<Duration>,
+    },
     /// The request went out but no answer came back (timeout after sending, connection dropped
     /// before the answer was complete): ZATCA may have it.
     Unknown { reason: String },
     /// The request never left (connection refused, DNS, TLS handshake): nothing was sent.
     NotSent { reason: String },
     /// A 2xx whose body cannot be read as the expected JSON.
-    Malformed { status: u16, reason: String, raw: String },
+    Malformed {
+        status: u16,
+        reason: String,
+        raw: String,
+    },
     /// Any other status (404, 405, 406 unsupported version, …).
     UnexpectedStatus { status: u16, raw: String },
 }
@@ -172,10 +179,7 @@ impl<T: DeserializeOwned> Outcome<T> {
                     validation: Some(validation),
                     ..
                 }) => Self::Rejected { validation },
-                Some(ErrorBody { errors, .. }) => Self::BadRequest {
-                    errors,
-                    raw: raw(),
-                },
+                Some(ErrorBody { errors, .. }) => Self::BadRequest { errors, raw: raw() },
                 None => Self::BadRequest {
                     errors: Vec::new(),
                     raw: raw(),

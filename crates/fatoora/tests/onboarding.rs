@@ -44,7 +44,9 @@ async fn full_onboarding_then_report_clear_and_renew() {
     };
     assert_ne!(cleared, standard.xml, "clearance stamps the document");
     assert_eq!(
-        zatca::stamp::invoice_hash(&cleared).expect("hash").to_base64(),
+        zatca::stamp::invoice_hash(&cleared)
+            .expect("hash")
+            .to_base64(),
         standard.hash,
         "the stamp leaves the invoice hash (the next PIH) unchanged"
     );
@@ -55,9 +57,11 @@ async fn full_onboarding_then_report_clear_and_renew() {
     );
     let report = zatca::verify::verify(&cleared);
     assert!(report.is_valid(), "cleared invoice verifies: {report:?}");
-    let stamp_cert = zatca::stamp::Certificate::from_der(
-        &base64_decode(&text_between(&cleared, "<ds:X509Certificate>", "</ds:X509Certificate>")),
-    )
+    let stamp_cert = zatca::stamp::Certificate::from_der(&base64_decode(&text_between(
+        &cleared,
+        "<ds:X509Certificate>",
+        "</ds:X509Certificate>",
+    )))
     .expect("stamp certificate");
     assert_ne!(stamp_cert.public_key(), dev.device.key.verifying_key());
 

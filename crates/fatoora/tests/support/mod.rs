@@ -90,12 +90,30 @@ pub fn signer(device: &Device, token: &str) -> Signer {
 
 /// The six compliance documents (SDK samples), by step name.
 pub const SIX: [(&str, &str); 6] = [
-    ("standard-compliant", "Standard/Invoice/Standard_Invoice.xml"),
-    ("standard-credit-note-compliant", "Standard/Credit/Standard_Credit_Note.xml"),
-    ("standard-debit-note-compliant", "Standard/Debit/Standard_Debit_Note.xml"),
-    ("simplified-compliant", "Simplified/Invoice/Simplified_Invoice.xml"),
-    ("simplified-credit-note-compliant", "Simplified/Credit/Simplified_Credit_Note.xml"),
-    ("simplified-debit-note-compliant", "Simplified/Debit/Simplified_Debit_Note.xml"),
+    (
+        "standard-compliant",
+        "Standard/Invoice/Standard_Invoice.xml",
+    ),
+    (
+        "standard-credit-note-compliant",
+        "Standard/Credit/Standard_Credit_Note.xml",
+    ),
+    (
+        "standard-debit-note-compliant",
+        "Standard/Debit/Standard_Debit_Note.xml",
+    ),
+    (
+        "simplified-compliant",
+        "Simplified/Invoice/Simplified_Invoice.xml",
+    ),
+    (
+        "simplified-credit-note-compliant",
+        "Simplified/Credit/Simplified_Credit_Note.xml",
+    ),
+    (
+        "simplified-debit-note-compliant",
+        "Simplified/Debit/Simplified_Debit_Note.xml",
+    ),
 ];
 
 pub const SIMPLIFIED: &str = "Simplified/Invoice/Simplified_Invoice.xml";
@@ -163,8 +181,14 @@ pub async fn onboard(client: &Client, case: &str, otp: &str) -> Onboarded {
     let compliance_signer = signer(&device, &csid.binary_security_token);
     for (i, (_, sample)) in SIX.iter().enumerate() {
         let doc = signed(sample, &new_uuid(900_000 + i as u64), &compliance_signer);
-        let r = client.compliance_invoice(&compliance, &doc.submission).await;
-        assert!(r.outcome.is_accepted(), "compliance check {sample}: {:?}", r.outcome);
+        let r = client
+            .compliance_invoice(&compliance, &doc.submission)
+            .await;
+        assert!(
+            r.outcome.is_accepted(),
+            "compliance check {sample}: {:?}",
+            r.outcome
+        );
     }
     let p = client.production_csid(&compliance, csid.request_id).await;
     let prod = match &p.outcome {
