@@ -7,18 +7,27 @@ use clap::{Parser, Subcommand};
 mod cmd;
 
 #[derive(Parser)]
-#[command(name = "sanad-cli", version, about = "Sanad: ZATCA e-invoicing from the command line")]
+#[command(
+    name = "sanad-cli",
+    version,
+    about = "Sanad: ZATCA e-invoicing from the command line"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
 }
 
 #[derive(Subcommand)]
-enum Command {}
+enum Command {
+    /// Run the local FATOORA simulator on 127.0.0.1.
+    Sim(fatoora_sim::cli::SimArgs),
+}
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    let result: Result<(), cmd::CliError> = match cli.command {};
+    let result: Result<(), cmd::CliError> = match cli.command {
+        Command::Sim(args) => cmd::sim::run(args),
+    };
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {

@@ -20,6 +20,7 @@ pub fn vendor() -> PathBuf {
 pub struct Harness {
     pub sim: Simulator,
     pub dir: tempfile::TempDir,
+    pub env: SimEnvironment,
 }
 
 impl Harness {
@@ -33,7 +34,14 @@ impl Harness {
         let sim = Simulator::start(cfg, SocketAddr::from((Ipv4Addr::LOCALHOST, 0)))
             .await
             .expect("simulator starts");
-        Self { sim, dir }
+        Self { sim, dir, env }
+    }
+
+    /// Stops the simulator and starts a new one on the same state file (another port).
+    pub async fn restart(self) -> Self {
+        let env = self.env;
+        self.sim.stop().await;
+        Self::start_in(env, self.dir).await
     }
 
     pub fn client(&self, policy: RetryPolicy) -> Client {
