@@ -15,8 +15,8 @@ pub mod xades;
 use chrono::NaiveDateTime;
 use k256::ecdsa::{DerSignature, SigningKey, signature::Signer as _};
 
-pub(crate) use cert::hex_digest_b64;
 pub use cert::{CertError, Certificate, signing_key_from_any};
+pub(crate) use cert::{decode_any as decode_der, hex_digest_b64};
 pub use hash::{HashError, InvoiceHash, canonicalize, invoice_hash, strip_signature};
 pub use qr::{QR_MAX_CHARS, QrError, QrFields, TLV_MAX_VALUE_BYTES};
 
