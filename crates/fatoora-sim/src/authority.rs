@@ -1,26 +1,19 @@
 //! The simulator's own secp256k1 test CA: it checks CSRs the way ZATCA does, issues compliance
 //! and production certificates from them, and holds the stamp key with which clearance signs.
 
-use std::str::FromStr;
-use std::time::{Duration, SystemTime};
-
 use chrono::{DateTime, Utc};
 use der::asn1::ObjectIdentifier;
-use der::{Decode, DecodePem, Encode};
+use der::{Decode, Encode};
 use k256::ecdsa::signature::Verifier as _;
-use k256::ecdsa::{DerSignature, Signature, SigningKey, VerifyingKey};
+use k256::ecdsa::{Signature, SigningKey, VerifyingKey};
 use k256::pkcs8::{DecodePrivateKey, EncodePrivateKey};
-use x509_cert::builder::profile::BuilderProfile;
-use x509_cert::builder::{Builder, CertificateBuilder};
-use x509_cert::certificate::{Certificate, TbsCertificate};
+use x509_cert::ext::Extension;
+use x509_cert::ext::pkix::SubjectAltName;
 use x509_cert::ext::pkix::name::GeneralName;
-use x509_cert::ext::pkix::{BasicConstraints, KeyUsage, KeyUsages, SubjectAltName};
-use x509_cert::ext::{Extension, ToExtension};
 use x509_cert::name::Name;
 use x509_cert::request::{CertReq, ExtensionReq};
-use x509_cert::serial_number::SerialNumber;
-use x509_cert::spki::{SubjectPublicKeyInfoOwned as SubjectPublicKeyInfo, SubjectPublicKeyInfoRef};
-use x509_cert::time::{Time, Validity};
+use zatca::csr::authority::Authority as Ca;
+use zatca::csr::{CsrFields, Environment};
 
 use crate::document::{Facts, strip_signed_parts};
 use crate::store::Store;
@@ -41,8 +34,7 @@ const OID_TITLE: ObjectIdentifier = ObjectIdentifier::new_unwrap("2.5.4.12");
 const OID_ADDRESS: ObjectIdentifier = ObjectIdentifier::new_unwrap("2.5.4.26");
 const OID_CATEGORY: ObjectIdentifier = ObjectIdentifier::new_unwrap("2.5.4.15");
 
-const CA_NAME: &str = "CN=Sanad FATOORA Simulator CA,O=Sanad Simulator,C=SA";
-const STAMP_NAME: &str = "CN=Sanad FATOORA Simulator Clearance Stamp,O=Sanad Simulator,C=SA";
+const CA_NAME: &str = "Sanad FATOORA Simulator CA";
 
 /// Why a CSR was refused; the message names the field.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -70,8 +62,7 @@ pub struct CsrFacts {
 
 /// The CA and the clearance stamp.
 pub struct Authority {
-    ca_key: SigningKey,
-    ca_cert: Certificate,
+    ca: Ca,
     stamp_key: SigningKey,
     stamp_cert_der: Vec<u8>,
 }
@@ -88,78 +79,20 @@ fn crypto(e: impl std::fmt::Display) -> AuthorityError {
     AuthorityError::Crypto(e.to_string())
 }
 
-fn new_key() -> SigningKey {
-    loop {
-        let mut bytes = [0u8; 32];
-        rand::fill(&mut bytes);
-        if let Ok(k) = SigningKey::from_slice(&bytes) {
-            return k;
-        }
-    }
+fn years(now: DateTime<Utc>, n: i64) -> DateTime<Utc> {
+    now + chrono::Duration::days(365 * n)
 }
 
-fn validity(now: DateTime<Utc>, days: i64) -> Result<Validity, der::Error> {
-    let start =
-        SystemTime::UNIX_EPOCH + Duration::from_secs(u64::try_from(now.timestamp()).unwrap_or(0));
-    let days = u64::try_from(days.max(1)).unwrap_or(1);
-    Ok(Validity::new(
-        Time::try_from(start)?,
-        Time::try_from(start + Duration::from_secs(days * 86_400))?,
-    ))
-}
-
-/// A profile that signs what it is given: the subject and the extensions of the request.
-struct Profile {
-    issuer: Name,
-    subject: Name,
-    extensions: Vec<Extension>,
-    ca: bool,
-}
-
-impl BuilderProfile for Profile {
-    fn get_issuer(&self, _subject: &Name) -> Name {
-        self.issuer.clone()
-    }
-
-    fn get_subject(&self) -> Name {
-        self.subject.clone()
-    }
-
-    fn build_extensions(
-        &self,
-        _spk: SubjectPublicKeyInfoRef<'_>,
-        _issuer_spk: SubjectPublicKeyInfoRef<'_>,
-        tbs: &TbsCertificate,
-    ) -> x509_cert::builder::Result<Vec<Extension>> {
-        let mut out = self.extensions.clone();
-        let subject = &tbs.subject();
-        out.push(
-            BasicConstraints {
-                ca: self.ca,
-                path_len_constraint: None,
-            }
-            .to_extension(subject, &out)?,
-        );
-        let usage = if self.ca {
-            KeyUsages::KeyCertSign | KeyUsages::CRLSign
-        } else {
-            KeyUsages::DigitalSignature | KeyUsages::NonRepudiation
-        };
-        out.push(KeyUsage(usage).to_extension(subject, &out)?);
-        Ok(out)
-    }
-}
-
-fn sign_cert(
-    signer: &SigningKey,
-    profile: Profile,
-    serial: u64,
-    validity: Validity,
-    spki: SubjectPublicKeyInfo,
-) -> Result<Certificate, AuthorityError> {
-    let builder = CertificateBuilder::new(profile, SerialNumber::from(serial), validity, spki)
-        .map_err(crypto)?;
-    builder.build::<_, DerSignature>(signer).map_err(crypto)
+/// The CSR with its signature in low-S form. ECDSA accepts `s` and `n - s` alike and ZATCA's SDK
+/// emits either; the engine's CA verifies low-S only, so the simulator hands it this form.
+fn low_s(req: &CertReq) -> Result<Vec<u8>, CsrError> {
+    let sig = Signature::from_der(req.signature.raw_bytes())
+        .map_err(|e| invalid(format!("signature: {e}")))?
+        .normalize_s();
+    let mut normal = req.clone();
+    normal.signature = der::asn1::BitString::from_bytes(sig.to_der().as_bytes())
+        .map_err(|e| invalid(e.to_string()))?;
+    normal.to_der().map_err(|e| invalid(e.to_string()))
 }
 
 fn text_of(value: &der::Any) -> Option<String> {
@@ -175,58 +108,47 @@ fn attr(name: &Name, oid: ObjectIdentifier) -> Option<String> {
 impl Authority {
     /// Loads the CA and stamp from the state, or creates them on first start.
     pub fn load_or_create(store: &Store, now: DateTime<Utc>) -> Result<Self, AuthorityError> {
-        let (ca_key, ca_cert) = match store.key_pair("ca")? {
-            Some((key, cert)) => (
-                SigningKey::from_pkcs8_der(&key).map_err(crypto)?,
-                Certificate::from_der(&cert).map_err(crypto)?,
-            ),
+        let ca = match store.key_pair("ca")? {
+            Some((key, cert)) => {
+                let key = SigningKey::from_pkcs8_der(&key).map_err(crypto)?;
+                Ca::from_der(key, &cert).map_err(crypto)?
+            }
             None => {
-                let key = new_key();
-                let name = Name::from_str(CA_NAME).map_err(crypto)?;
-                let spki = SubjectPublicKeyInfo::from_key(key.verifying_key()).map_err(crypto)?;
-                let cert = sign_cert(
-                    &key,
-                    Profile {
-                        issuer: name.clone(),
-                        subject: name,
-                        extensions: Vec::new(),
-                        ca: true,
-                    },
-                    1,
-                    validity(now, 3650).map_err(crypto)?,
-                    spki,
-                )?;
+                let key = zatca::csr::generate_key().map_err(crypto)?;
+                let ca = Ca::new_root(key.clone(), CA_NAME, &[1], now, years(now, 10))
+                    .map_err(crypto)?;
                 let key_der = key.to_pkcs8_der().map_err(crypto)?;
-                store.save_key_pair("ca", key_der.as_bytes(), &cert.to_der().map_err(crypto)?)?;
-                (key, cert)
+                store.save_key_pair("ca", key_der.as_bytes(), ca.certificate_der())?;
+                ca
             }
         };
         let (stamp_key, stamp_cert_der) = match store.key_pair("stamp")? {
             Some((key, cert)) => (SigningKey::from_pkcs8_der(&key).map_err(crypto)?, cert),
             None => {
-                let key = new_key();
-                let spki = SubjectPublicKeyInfo::from_key(key.verifying_key()).map_err(crypto)?;
-                let cert = sign_cert(
-                    &ca_key,
-                    Profile {
-                        issuer: ca_cert.tbs_certificate().subject().clone(),
-                        subject: Name::from_str(STAMP_NAME).map_err(crypto)?,
-                        extensions: Vec::new(),
-                        ca: false,
-                    },
-                    2,
-                    validity(now, 3650).map_err(crypto)?,
-                    spki,
-                )?;
-                let der = cert.to_der().map_err(crypto)?;
+                let key = zatca::csr::generate_key().map_err(crypto)?;
+                let fields = CsrFields {
+                    common_name: "Sanad FATOORA Simulator Clearance Stamp".into(),
+                    serial_number: "1-Sanad|2-Simulator|3-clearance-stamp".into(),
+                    vat_number: "300000000000003".into(),
+                    organization_unit: "Clearance".into(),
+                    organization: "Sanad FATOORA Simulator".into(),
+                    country: "SA".into(),
+                    invoice_types: "1100".into(),
+                    location_address: "Riyadh".into(),
+                    business_category: "E-invoicing".into(),
+                };
+                let csr = zatca::csr::build_csr(&fields, Environment::Production, &key)
+                    .map_err(crypto)?;
+                let cert = ca
+                    .issue(csr.der(), &[2], now, years(now, 10))
+                    .map_err(crypto)?;
                 let key_der = key.to_pkcs8_der().map_err(crypto)?;
-                store.save_key_pair("stamp", key_der.as_bytes(), &der)?;
-                (key, der)
+                store.save_key_pair("stamp", key_der.as_bytes(), &cert)?;
+                (key, cert)
             }
         };
         Ok(Self {
-            ca_key,
-            ca_cert,
+            ca,
             stamp_key,
             stamp_cert_der,
         })
@@ -234,7 +156,7 @@ impl Authority {
 
     /// The CA certificate (DER), for whoever wants to check a chain.
     pub fn ca_certificate_der(&self) -> Vec<u8> {
-        self.ca_cert.to_der().unwrap_or_default()
+        self.ca.certificate_der().to_vec()
     }
 
     /// Checks a CSR (PEM text or DER) as ZATCA does, including this environment's template.
@@ -251,13 +173,8 @@ impl Authority {
 
     /// Reads and checks a CSR without looking at its template.
     pub fn csr_facts(&self, csr: &[u8]) -> Result<CsrFacts, CsrError> {
-        let req = match std::str::from_utf8(csr) {
-            Ok(text) if text.contains("-----BEGIN") => {
-                CertReq::from_pem(text.trim()).map_err(|e| invalid(format!("PEM: {e}")))?
-            }
-            _ => CertReq::from_der(csr).map_err(|e| invalid(format!("DER: {e}")))?,
-        };
-        let der = req.to_der().map_err(|e| invalid(e.to_string()))?;
+        let req = zatca::csr::parse_csr(csr).map_err(|e| invalid(e.to_string()))?;
+        let der = low_s(&req)?;
         // Key: EC on secp256k1.
         let spki = &req.info.public_key;
         let curve = spki
@@ -378,29 +295,10 @@ impl Authority {
         now: DateTime<Utc>,
         days: i64,
     ) -> Result<Vec<u8>, AuthorityError> {
-        let req = CertReq::from_der(&csr.der).map_err(crypto)?;
-        let extensions: Vec<Extension> = req
-            .info
-            .attributes
-            .iter()
-            .filter(|a| a.oid == OID_EXT_REQ)
-            .flat_map(|a| a.values.iter())
-            .filter_map(|v| v.decode_as::<ExtensionReq>().ok())
-            .flat_map(|r| r.0)
-            .collect();
-        let cert = sign_cert(
-            &self.ca_key,
-            Profile {
-                issuer: self.ca_cert.tbs_certificate().subject().clone(),
-                subject: req.info.subject.clone(),
-                extensions,
-                ca: false,
-            },
-            u64::try_from(serial).unwrap_or(0),
-            validity(now, days).map_err(crypto)?,
-            req.info.public_key.clone(),
-        )?;
-        cert.to_der().map_err(crypto)
+        let not_after = now + chrono::Duration::days(days.max(1));
+        self.ca
+            .issue(&csr.der, &serial.to_be_bytes(), now, not_after)
+            .map_err(crypto)
     }
 
     /// ZATCA's clearance stamp: the submitted document keeps every byte of its content; its

@@ -11,7 +11,14 @@ use support::*;
 async fn full_onboarding_then_report_clear_and_renew() {
     let h = Harness::start(SimEnvironment::Sandbox).await;
     let client = h.client(policy());
-    let dev = onboard(&client, "csr-en-individual-nonproduction", "123345").await;
+    // Key and CSR from the engine, for the sandbox's template.
+    let device = new_device(
+        zatca::csr::Environment::Sandbox,
+        "399999999900003",
+        "1100",
+        "ed22f1d8-e6a2-1118-9b58-d9a8f11e445f",
+    );
+    let dev = onboard_device(&client, device, "123345").await;
 
     // The production certificate is the simulator CA's, for this device's key.
     let cert = zatca::stamp::Certificate::from_der(&certificate_of(&dev.production_token))

@@ -85,6 +85,27 @@ pub fn sdk_device(case: &str) -> Device {
     Device { key, csr_pem }
 }
 
+/// A new EGS unit made by the engine: a fresh secp256k1 key and its CSR for `env`.
+pub fn new_device(env: zatca::csr::Environment, vat: &str, title: &str, serial: &str) -> Device {
+    let key = zatca::csr::generate_key().expect("key");
+    let fields = zatca::csr::CsrFields {
+        common_name: format!("TST-886431145-{vat}"),
+        serial_number: format!("1-Sanad|2-1.0|3-{serial}"),
+        vat_number: vat.into(),
+        organization_unit: "Riyadh Branch".into(),
+        organization: "Maximum Speed Tech Supply LTD".into(),
+        country: "SA".into(),
+        invoice_types: title.into(),
+        location_address: "RRRD2929".into(),
+        business_category: "Supply activities".into(),
+    };
+    let csr = zatca::csr::build_csr(&fields, env, &key).expect("csr");
+    Device {
+        key,
+        csr_pem: csr.pem(),
+    }
+}
+
 /// The certificate inside a `binarySecurityToken` (base64 of the base64 DER text).
 pub fn certificate_of(token: &str) -> Vec<u8> {
     let inner = B64.decode(token).expect("token is base64");
@@ -179,7 +200,10 @@ pub struct Onboarded {
 }
 
 pub async fn onboard(client: &Client, case: &str, otp: &str) -> Onboarded {
-    let device = sdk_device(case);
+    onboard_device(client, sdk_device(case), otp).await
+}
+
+pub async fn onboard_device(client: &Client, device: Device, otp: &str) -> Onboarded {
     let c = client.compliance_csid(otp, &device.csr_pem).await;
     let csid = match &c.outcome {
         fatoora::Outcome::Accepted(b) => b.clone(),
