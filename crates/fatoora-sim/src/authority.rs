@@ -320,3 +320,80 @@ impl Authority {
         Ok(signed.xml)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::str::FromStr;
+
+    use k256::ecdsa::DerSignature;
+    use x509_cert::builder::{Builder, RequestBuilder};
+
+    use super::*;
+
+    fn authority() -> (tempfile::TempDir, Authority) {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let store = Store::open(&dir.path().join("s.sqlite")).expect("store");
+        let a = Authority::load_or_create(&store, Utc::now()).expect("authority");
+        (dir, a)
+    }
+
+    fn fields() -> CsrFields {
+        CsrFields {
+            common_name: "TST-1-399999999900003".into(),
+            serial_number: "1-Sanad|2-1|3-abc".into(),
+            vat_number: "399999999900003".into(),
+            organization_unit: "Riyadh Branch".into(),
+            organization: "Maximum Speed Tech Supply LTD".into(),
+            country: "SA".into(),
+            invoice_types: "0100".into(),
+            location_address: "RRRD2929".into(),
+            business_category: "Supply activities".into(),
+        }
+    }
+
+    #[test]
+    fn reads_and_checks_an_engine_csr() {
+        let (_dir, a) = authority();
+        let key = zatca::csr::generate_key().expect("key");
+        let csr = zatca::csr::build_csr(&fields(), Environment::Simulation, &key).expect("csr");
+        let f = a
+            .check_csr(csr.pem().as_bytes(), "PREZATCA-Code-Signing")
+            .expect("valid");
+        assert_eq!(
+            (f.vat.as_str(), f.title.as_str()),
+            ("399999999900003", "0100")
+        );
+        assert_eq!(
+            a.check_csr(csr.der(), "ZATCA-Code-Signing"),
+            Err(CsrError::WrongTemplate {
+                found: "PREZATCA-Code-Signing".into(),
+                expected: "ZATCA-Code-Signing".into()
+            })
+        );
+        let cert = a.issue(&f, 7, Utc::now(), 1).expect("issued");
+        let cert = zatca::stamp::Certificate::from_der(&cert).expect("certificate");
+        assert_eq!(cert.public_key(), key.verifying_key());
+        assert_eq!(cert.serial_decimal(), "7");
+    }
+
+    #[test]
+    fn names_what_a_csr_lacks() {
+        let (_dir, a) = authority();
+        let key = zatca::csr::generate_key().expect("key");
+        let subject = Name::from_str("CN=EGS1,O=Shop,OU=Riyadh,C=SA").expect("name");
+        let rb = RequestBuilder::new(subject).expect("builder");
+        let req = rb.build::<_, DerSignature>(&key).expect("csr");
+        let der = req.to_der().expect("der");
+        assert_eq!(
+            a.check_csr(&der, "TSTZATCA-Code-Signing"),
+            Err(CsrError::Invalid(
+                "the certificate template extension (1.3.6.1.4.1.311.20.2) is missing".into()
+            ))
+        );
+        // A tampered CSR does not verify.
+        let mut bad = der.clone();
+        let at = bad.len() / 3;
+        bad[at] ^= 1;
+        assert!(a.check_csr(&bad, "TSTZATCA-Code-Signing").is_err());
+    }
+}
