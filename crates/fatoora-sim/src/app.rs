@@ -152,6 +152,14 @@ endpoint_handler!(clearance, Endpoint::Clearance);
 /// Everything after the draw runs in its own task: a client that gives up (a timeout) does not
 /// stop the server from processing what it received, as with the real platform.
 async fn serve(app: Shared, conn: Conn, ep: Endpoint, headers: HeaderMap, body: Bytes) -> Response {
+    if headers.get("accept-version").and_then(|v| v.to_str().ok()) != Some("V2") {
+        return Reply {
+            status: 406,
+            headers: vec![("content-type", "text/plain".into())],
+            body: b"This Version is not supported or not provided in the header.".to_vec(),
+        }
+        .into_response();
+    }
     if body.len() > app.cfg.max_body_bytes {
         return Reply::refusal(
             413,

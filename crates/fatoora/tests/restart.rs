@@ -118,6 +118,12 @@ async fn admin_endpoints_over_http() {
             .0,
         200
     );
+    // Without `Accept-Version: V2` ZATCA answers 406.
+    let (status, body) = http
+        .send("POST", &format!("{}/compliance", h.sim.base_url()), "{}")
+        .await;
+    assert_eq!(status, 406);
+    assert!(body.contains("Version"), "{body}");
     let (status, stats) = http.send("GET", &format!("{admin}/stats"), "").await;
     assert_eq!(status, 200);
     assert!(stats.contains("\"faults\":{\"server-error\":1}"), "{stats}");
