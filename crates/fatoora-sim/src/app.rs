@@ -309,7 +309,14 @@ impl App {
             return Ok(Err(denied()));
         };
         Ok(match self.store().csid_by_token(token)? {
-            Some(c) if c.secret == secret && c.kind == kind && c.active => Ok(c),
+            Some(c)
+                if c.secret == secret
+                    && c.kind == kind
+                    && c.active
+                    && crate::authority::valid_at(&c.cert_der, now) =>
+            {
+                Ok(c)
+            }
             _ => Err(denied()),
         })
     }

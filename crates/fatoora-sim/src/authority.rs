@@ -83,6 +83,16 @@ fn years(now: DateTime<Utc>, n: i64) -> DateTime<Utc> {
     now + chrono::Duration::days(365 * n)
 }
 
+/// Whether a certificate is within its validity at `now` (an expired CSID gets 401).
+pub fn valid_at(cert_der: &[u8], now: DateTime<Utc>) -> bool {
+    let Ok(cert) = x509_cert::Certificate::from_der(cert_der) else {
+        return false;
+    };
+    let validity = cert.tbs_certificate().validity();
+    let now = std::time::Duration::from_secs(u64::try_from(now.timestamp()).unwrap_or(0));
+    validity.not_before.to_unix_duration() <= now && now < validity.not_after.to_unix_duration()
+}
+
 /// The CSR with its signature in low-S form. ECDSA accepts `s` and `n - s` alike and ZATCA's SDK
 /// emits either; the engine's CA verifies low-S only, so the simulator hands it this form.
 fn low_s(req: &CertReq) -> Result<Vec<u8>, CsrError> {
@@ -295,7 +305,11 @@ impl Authority {
         now: DateTime<Utc>,
         days: i64,
     ) -> Result<Vec<u8>, AuthorityError> {
-        let not_after = now + chrono::Duration::days(days.max(1));
+        let not_after = if days > 0 {
+            now + chrono::Duration::days(days)
+        } else {
+            now + chrono::Duration::seconds(1)
+        };
         self.ca
             .issue(&csr.der, &serial.to_be_bytes(), now, not_after)
             .map_err(crypto)

@@ -53,7 +53,8 @@ pub struct SimConfig {
     /// one hour, with `POST /admin/otp`.
     #[serde(default)]
     pub otps: Vec<String>,
-    /// Days a production certificate is valid.
+    /// Days a production certificate is valid (0: one second, to practise an expired
+    /// CSID). An expired CSID is answered 401.
     #[serde(default = "default_days")]
     pub certificate_days: i64,
     #[serde(default)]

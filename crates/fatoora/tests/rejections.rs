@@ -235,3 +235,21 @@ async fn otp_and_csr_fields_are_checked() {
         .await;
     assert_eq!(refusal(&r.outcome).code, "Invalid-CSR");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_expired_production_csid_is_refused() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let h = Harness::start_with(SimEnvironment::Sandbox, dir, |cfg| cfg.certificate_days = 0).await;
+    let c = h.client(policy());
+    let dev = onboard(&c, "csr-en-individual-nonproduction", "123345").await;
+    // Production certificates here live one second.
+    tokio::time::sleep(std::time::Duration::from_millis(1_500)).await;
+    let doc = signed(SIMPLIFIED, &new_uuid(1), &dev.signer);
+    let r = c.report(&dev.production, &doc.submission).await;
+    assert!(
+        matches!(r.outcome, Outcome::Unauthorized { status: 401, .. }),
+        "{:?}",
+        r.outcome
+    );
+    assert_eq!(r.outcome.next_step(), fatoora::NextStep::StopAndRenew);
+}

@@ -30,7 +30,16 @@ impl Harness {
     }
 
     pub async fn start_in(env: SimEnvironment, dir: tempfile::TempDir) -> Self {
-        let cfg = SimConfig::new(env, dir.path().join("sim.sqlite"));
+        Self::start_with(env, dir, |_| {}).await
+    }
+
+    pub async fn start_with(
+        env: SimEnvironment,
+        dir: tempfile::TempDir,
+        tweak: impl FnOnce(&mut SimConfig),
+    ) -> Self {
+        let mut cfg = SimConfig::new(env, dir.path().join("sim.sqlite"));
+        tweak(&mut cfg);
         let sim = Simulator::start(cfg, SocketAddr::from((Ipv4Addr::LOCALHOST, 0)))
             .await
             .expect("simulator starts");
