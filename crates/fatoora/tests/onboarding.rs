@@ -109,3 +109,50 @@ fn base64_decode(s: &str) -> Vec<u8> {
         .decode(s)
         .expect("base64")
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn onboarding_gets_through_faults_on_every_onboarding_endpoint() {
+    use std::collections::VecDeque;
+
+    use fatoora_sim::{Endpoint, EndpointFaults, Fault, FaultPlan};
+
+    let h = Harness::start(SimEnvironment::Sandbox).await;
+    let mut plan = FaultPlan::default();
+    for ep in [
+        Endpoint::ComplianceCsid,
+        Endpoint::ComplianceInvoices,
+        Endpoint::ProductionCsid,
+    ] {
+        plan.endpoints.insert(
+            ep,
+            EndpointFaults {
+                queue: VecDeque::from([
+                    Fault::ServerError { status: 503 },
+                    Fault::DropBefore,
+                    Fault::DropAfter,
+                    Fault::Malformed,
+                    Fault::Throttle {
+                        retry_after_secs: 0,
+                    },
+                ]),
+                ..EndpointFaults::default()
+            },
+        );
+    }
+    h.sim.set_faults(plan);
+    let client = h.client(fatoora::RetryPolicy {
+        max_attempts: 8,
+        ..policy()
+    });
+    let dev = onboard(&client, "csr-en-individual-nonproduction", "123345").await;
+    let doc = signed(SIMPLIFIED, &new_uuid(1), &dev.signer);
+    assert!(matches!(
+        client
+            .report(&dev.production, &doc.submission)
+            .await
+            .outcome,
+        Outcome::Accepted(_)
+    ));
+    let faults = h.sim.stats().expect("stats").faults;
+    assert_eq!(faults.values().sum::<i64>(), 15, "{faults:?}");
+}
