@@ -426,6 +426,12 @@ impl App {
             Err(e) => return Ok(Reply::refusal(400, "Invalid-Request", e.0)),
         };
         let (mut results, facts) = check::validate(&sub, &csid);
+        if let Some(cmd) = &self.cfg.rules_command
+            && facts.is_some()
+            && let Err(e) = crate::rules::apply(cmd, &sub.xml, &mut results)
+        {
+            return Ok(Reply::internal(format!("rules validator: {e}")));
+        }
         let kind = facts.as_ref().and_then(|f| f.kind);
         if let Some(k) = kind
             && !document::required_steps(&csid.title).contains(&k.step())
@@ -593,6 +599,12 @@ impl App {
             Err(e) => return Ok(Reply::refusal(400, "Invalid-Request", e.0)),
         };
         let (mut results, facts) = check::validate(&sub, &csid);
+        if let Some(cmd) = &self.cfg.rules_command
+            && facts.is_some()
+            && let Err(e) = crate::rules::apply(cmd, &sub.xml, &mut results)
+        {
+            return Ok(Reply::internal(format!("rules validator: {e}")));
+        }
         if let Some(k) = facts.as_ref().and_then(|f| f.kind) {
             match (clearance, k.standard) {
                 (true, false) => results.error(

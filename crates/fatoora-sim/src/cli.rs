@@ -23,6 +23,10 @@ pub struct SimArgs {
     /// A JSON fault plan (the body of `PUT /admin/faults`).
     #[arg(long)]
     pub faults: Option<PathBuf>,
+    /// Also run the official rule files over every document with this command (the file path is
+    /// appended), e.g. "python3 tools/validate.py" (needs pip install saxonche lxml).
+    #[arg(long)]
+    pub rules: Option<String>,
     /// Days a production certificate is valid.
     #[arg(long, default_value_t = 365)]
     pub certificate_days: i64,
@@ -48,6 +52,10 @@ impl SimArgs {
             cfg.otps = self.otp.clone();
         }
         cfg.certificate_days = self.certificate_days;
+        cfg.rules_command = self
+            .rules
+            .as_deref()
+            .map(|r| r.split_whitespace().map(str::to_owned).collect());
         if let Some(path) = &self.faults {
             let err = |reason: String| CliError::Faults {
                 path: path.display().to_string(),

@@ -59,6 +59,11 @@ pub struct SimConfig {
     pub certificate_days: i64,
     #[serde(default)]
     pub faults: FaultPlan,
+    /// The official rule files over every submitted document: a command printing
+    /// `tools/validate.py`'s JSON lines for the file path appended to it, e.g.
+    /// `["python3", "tools/validate.py"]`. `None`: only the engine's checks.
+    #[serde(default)]
+    pub rules_command: Option<Vec<String>>,
     /// Larger request bodies are answered 413.
     #[serde(default = "default_max_body")]
     pub max_body_bytes: usize,
@@ -82,6 +87,7 @@ impl SimConfig {
             certificate_days: default_days(),
             faults: FaultPlan::default(),
             max_body_bytes: default_max_body(),
+            rules_command: None,
         }
     }
 }

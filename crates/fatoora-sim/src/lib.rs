@@ -15,6 +15,7 @@ mod document;
 mod faults;
 mod listener;
 mod reply;
+mod rules;
 mod store;
 
 use std::net::SocketAddr;

@@ -46,6 +46,16 @@ impl Results {
         });
     }
 
+    pub fn info(&mut self, code: &str, category: &str, message: impl Into<String>) {
+        self.info_messages.push(Message {
+            kind: "INFO",
+            code: code.into(),
+            category: category.into(),
+            message: message.into(),
+            status: "PASS",
+        });
+    }
+
     pub fn has_errors(&self) -> bool {
         !self.error_messages.is_empty()
     }

@@ -253,3 +253,55 @@ async fn an_expired_production_csid_is_refused() {
     );
     assert_eq!(r.outcome.next_step(), fatoora::NextStep::StopAndRenew);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_official_rule_files_reject_wrong_totals() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let validator = vendor().join("../../tools/validate.py");
+    let h = Harness::start_with(SimEnvironment::Sandbox, dir, |cfg| {
+        cfg.rules_command = Some(vec!["python3".into(), validator.display().to_string()])
+    })
+    .await;
+    let c = h.client(policy());
+    let dev = onboard(&c, "csr-en-individual-nonproduction", "123345").await;
+    // A document whose totals do not add up, yet correctly hashed and signed.
+    let unsigned = String::from_utf8(unsigned_sample(SIMPLIFIED, &new_uuid(1))).expect("utf-8");
+    let open = "<cbc:TaxInclusiveAmount currencyID=\"SAR\">";
+    let at = unsigned.find(open).expect("TaxInclusiveAmount") + open.len();
+    let end = at + unsigned[at..].find('<').expect("end");
+    let wrong = format!("{}999.99{}", &unsigned[..at], &unsigned[end..]);
+    let s = zatca::stamp::sign(wrong.as_bytes(), &dev.signer, signing_time()).expect("signs");
+    let hash = s.hash.to_base64();
+    let sub = InvoiceSubmission::new(&s.xml, &hash, &new_uuid(1));
+    let r = c.report(&dev.production, &sub).await;
+    match &r.outcome {
+        Outcome::Rejected { validation } => {
+            let m = validation
+                .error_messages
+                .iter()
+                .find(|m| m.code == "BR-CO-15")
+                .unwrap_or_else(|| panic!("BR-CO-15 in {validation:?}"));
+            assert_eq!(m.category, "EN_16931");
+            assert!(
+                validation
+                    .info_messages
+                    .iter()
+                    .any(|m| m.code == "XSD_ZATCA_VALID"),
+                "the schema ran and passed"
+            );
+        }
+        other => panic!("expected a rejection: {other:?}"),
+    }
+    // The sample as it is passes the rules (with the 24-hour warning of an old simplified invoice).
+    let ok = signed(SIMPLIFIED, &new_uuid(2), &dev.signer);
+    let r = c.report(&dev.production, &ok.submission).await;
+    match &r.outcome {
+        Outcome::AcceptedWithWarnings { warnings, .. } => {
+            assert!(
+                warnings.iter().any(|w| w.code == "BR-KSA-98"),
+                "{warnings:?}"
+            );
+        }
+        other => panic!("expected 202: {other:?}"),
+    }
+}
