@@ -199,3 +199,87 @@ impl<T: DeserializeOwned> Outcome<T> {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::answer::{ClearanceResponse, ReportingResponse};
+
+    fn report(status: u16, body: &str) -> Outcome<ReportingResponse> {
+        Outcome::from_answer(status, Some(Duration::from_secs(3)), body.as_bytes())
+    }
+
+    #[test]
+    fn every_status_has_its_value() {
+        let ok = r#"{"validationResults":{"status":"PASS"},"reportingStatus":"REPORTED"}"#;
+        assert!(matches!(report(200, ok), Outcome::Accepted(_)));
+        let warn = r#"{"validationResults":{"warningMessages":[{"type":"WARNING","code":"BR-KSA-98","category":"KSA","message":"m","status":"WARNING"}],"status":"WARNING"},"reportingStatus":"REPORTED"}"#;
+        match report(202, warn) {
+            Outcome::AcceptedWithWarnings { warnings, .. } => {
+                assert_eq!(warnings[0].code, "BR-KSA-98")
+            }
+            other => panic!("{other:?}"),
+        }
+        assert!(matches!(
+            report(409, r#"{"message":"x"}"#),
+            Outcome::Duplicate { status: 409, .. }
+        ));
+        let cleared: Outcome<ClearanceResponse> = Outcome::from_answer(
+            208,
+            None,
+            br#"{"clearanceStatus":"CLEARED","clearedInvoice":"PEkvPg=="}"#,
+        );
+        assert_eq!(
+            cleared
+                .body()
+                .and_then(ClearanceResponse::cleared_xml)
+                .as_deref(),
+            Some(&b"<I/>"[..])
+        );
+        assert!(matches!(report(303, "{}"), Outcome::ClearanceOff { .. }));
+        assert!(matches!(
+            report(
+                400,
+                r#"{"validationResults":{"errorMessages":[],"status":"ERROR"}}"#
+            ),
+            Outcome::Rejected { .. }
+        ));
+        assert!(matches!(
+            report(400, "not json"),
+            Outcome::BadRequest { .. }
+        ));
+        assert!(matches!(
+            report(401, ""),
+            Outcome::Unauthorized { status: 401, .. }
+        ));
+        assert!(matches!(
+            report(403, ""),
+            Outcome::Unauthorized { status: 403, .. }
+        ));
+        assert!(matches!(report(413, ""), Outcome::TooLarge));
+        assert_eq!(report(429, "").retry_after(), Some(Duration::from_secs(3)));
+        assert!(matches!(
+            report(502, "<html>"),
+            Outcome::ServerError { status: 502, .. }
+        ));
+        assert!(matches!(
+            report(200, "{\"validationRes"),
+            Outcome::Malformed { status: 200, .. }
+        ));
+        assert!(matches!(
+            report(406, "no"),
+            Outcome::UnexpectedStatus { status: 406, .. }
+        ));
+    }
+
+    #[test]
+    fn only_transient_outcomes_are_retried() {
+        assert!(report(503, "").is_retryable());
+        assert!(report(429, "").is_retryable());
+        assert!(report(200, "garbage").is_retryable());
+        for status in [200, 400, 401, 403, 413, 406] {
+            let body = if status == 200 { "{}" } else { "" };
+            assert!(!report(status, body).is_retryable(), "{status}");
+        }
+    }
+}
