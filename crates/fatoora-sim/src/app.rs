@@ -119,6 +119,7 @@ pub fn router(app: Shared) -> Router {
         .route("/admin/clearance", put(put_clearance))
         .route("/admin/otp", post(mint_otp))
         .route("/admin/stats", get(stats))
+        .route("/admin/ca", get(ca_certificate))
         // Bodies up to four times the limit are read whole and answered 413 cleanly; beyond
         // that the connection is cut while the client still sends, as a gateway does.
         .layer(DefaultBodyLimit::max(
@@ -762,4 +763,14 @@ async fn stats(State(app): State<Shared>) -> Response {
         Ok(s) => Reply::json(200, &s).into_response(),
         Err(e) => Reply::internal(e.to_string()).into_response(),
     }
+}
+
+/// The CA certificate (PEM) that issues every CSID, for checking chains by hand.
+async fn ca_certificate(State(app): State<Shared>) -> Response {
+    Reply {
+        status: 200,
+        headers: vec![("content-type", "application/x-pem-file".into())],
+        body: zatca::csr::certificate_pem(&app.authority.ca_certificate_der()).into_bytes(),
+    }
+    .into_response()
 }

@@ -76,7 +76,9 @@ pub async fn run(args: SimArgs) -> Result<(), CliError> {
     let sim = Simulator::start(cfg, SocketAddr::from((Ipv4Addr::LOCALHOST, args.port))).await?;
     println!("FATOORA simulator ({}) at {}", args.env, sim.base_url());
     println!("state: {}  OTP: {otps}", args.db.display());
-    println!("admin: PUT /admin/faults, PUT /admin/clearance, POST /admin/otp, GET /admin/stats");
+    println!(
+        "admin: PUT /admin/faults, PUT /admin/clearance, POST /admin/otp, GET /admin/stats, GET /admin/ca"
+    );
     sim.run_until_ctrl_c().await;
     Ok(())
 }

@@ -124,6 +124,12 @@ async fn admin_endpoints_over_http() {
         .await;
     assert_eq!(status, 406);
     assert!(body.contains("Version"), "{body}");
+    let (status, pem) = http.send("GET", &format!("{admin}/ca"), "").await;
+    assert_eq!(status, 200);
+    assert_eq!(
+        pem,
+        zatca::csr::certificate_pem(&h.sim.ca_certificate_der())
+    );
     let (status, stats) = http.send("GET", &format!("{admin}/stats"), "").await;
     assert_eq!(status, 200);
     assert!(stats.contains("\"faults\":{\"server-error\":1}"), "{stats}");
