@@ -35,20 +35,6 @@ pub fn validate(sub: &Submission, csid: &Csid) -> (Results, Option<Facts>) {
             "UUID provided in the invoice doesn't match UUID in the provided Request",
         );
     }
-    match zatca::stamp::invoice_hash(&sub.xml) {
-        Ok(h) if h.to_base64() == sub.hash => {}
-        Ok(_) => r.error(
-            // (ZATCA)
-            "invalid-invoice-hash",
-            "INVOICE_HASHING_ERRORS",
-            "The invoice hash API body does not match the (calculated) Hash of the XML",
-        ),
-        Err(e) => r.error(
-            "invalid-invoice-hash",
-            "INVOICE_HASHING_ERRORS",
-            format!("The invoice hash cannot be calculated: {e}"),
-        ),
-    }
     let device_cert = zatca::stamp::Certificate::from_der(&csid.cert_der).ok();
     let report = zatca::verify::verify_with(
         &sub.xml,
@@ -57,6 +43,22 @@ pub fn validate(sub: &Submission, csid: &Csid) -> (Results, Option<Facts>) {
             certificate: device_cert.as_ref(),
         },
     );
+    // The engine's verify recomputes the invoice hash (C14N 1.1 of the document without its
+    // signed parts); the body's hash must be exactly that.
+    match &report.hash {
+        Some(h) if h.to_base64() == sub.hash => {}
+        Some(_) => r.error(
+            // (ZATCA)
+            "invalid-invoice-hash",
+            "INVOICE_HASHING_ERRORS",
+            "The invoice hash API body does not match the (calculated) Hash of the XML",
+        ),
+        None => r.error(
+            "invalid-invoice-hash",
+            "INVOICE_HASHING_ERRORS",
+            "The invoice hash cannot be calculated from the XML",
+        ),
+    }
     for f in &report.findings {
         if f.status == Status::Pass {
             continue;
