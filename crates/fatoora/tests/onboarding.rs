@@ -156,3 +156,33 @@ async fn onboarding_gets_through_faults_on_every_onboarding_endpoint() {
     let faults = h.sim.stats().expect("stats").faults;
     assert_eq!(faults.values().sum::<i64>(), 15, "{faults:?}");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_lost_renewal_answer_locks_the_old_csid_out() {
+    use std::collections::VecDeque;
+
+    use fatoora_sim::{Endpoint, EndpointFaults, Fault, FaultPlan};
+
+    let h = Harness::start(SimEnvironment::Sandbox).await;
+    let client = h.client(policy());
+    let dev = onboard(&client, "csr-en-individual-nonproduction", "123345").await;
+    let mut plan = FaultPlan::default();
+    plan.endpoints.insert(
+        Endpoint::Renewal,
+        EndpointFaults {
+            queue: VecDeque::from([Fault::DropAfter]),
+            ..EndpointFaults::default()
+        },
+    );
+    h.sim.set_faults(plan);
+    let next = sdk_device("csr-ar-individual-nonproduction");
+    let r = client
+        .renew_production_csid(&dev.production, "123345", &next.csr_pem)
+        .await;
+    assert_eq!(
+        r.attempts.iter().map(|a| a.outcome).collect::<Vec<_>>(),
+        ["unknown", "unauthorized"],
+        "the server renewed, the answer was lost, the resend met the deactivated CSID"
+    );
+    assert_eq!(r.outcome.next_step(), fatoora::NextStep::StopAndRenew);
+}
