@@ -200,6 +200,10 @@ async fn serve(app: Shared, conn: Conn, ep: Endpoint, headers: HeaderMap, body: 
             Some(Fault::ServerError { status }) => {
                 Reply::internal("injected server error").with_status(*status)
             }
+            Some(Fault::Unavailable { retry_after_secs }) => {
+                Reply::refusal(503, "Service-Unavailable", "Service unavailable")
+                    .with_header("retry-after", retry_after_secs.to_string())
+            }
             Some(Fault::Throttle { retry_after_secs }) => {
                 Reply::refusal(429, "Too-Many-Requests", "Too many requests")
                     .with_header("retry-after", retry_after_secs.to_string())

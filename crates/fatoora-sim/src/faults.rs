@@ -48,6 +48,8 @@ pub enum Fault {
     Latency { ms: u64 },
     /// Answer this 5xx status without processing.
     ServerError { status: u16 },
+    /// Answer 503 with `Retry-After: secs`, without processing (maintenance).
+    Unavailable { retry_after_secs: u64 },
     /// Answer 429 with `Retry-After: secs`, without processing.
     Throttle { retry_after_secs: u64 },
     /// Cut the connection without processing.
@@ -63,6 +65,7 @@ impl Fault {
         match self {
             Self::Latency { .. } => "latency",
             Self::ServerError { .. } => "server-error",
+            Self::Unavailable { .. } => "unavailable",
             Self::Throttle { .. } => "throttle",
             Self::DropBefore => "drop-before",
             Self::DropAfter => "drop-after",

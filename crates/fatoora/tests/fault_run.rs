@@ -59,6 +59,9 @@ async fn two_thousand_documents_through_twenty_percent_faults() {
         Fault::ServerError { status: 500 },
         Fault::ServerError { status: 503 },
         Fault::ServerError { status: 504 },
+        Fault::Unavailable {
+            retry_after_secs: 0,
+        },
         Fault::Throttle {
             retry_after_secs: 1,
         },

@@ -308,6 +308,23 @@ async fn row_5xx_server_trouble_is_retried() {
     assert_eq!(once.outcome.next_step(), NextStep::ResendIdentical);
     h.sim.set_faults(queue(
         Endpoint::Reporting,
+        vec![Fault::Unavailable {
+            retry_after_secs: 0,
+        }],
+    ));
+    let maintenance = h
+        .client(single(Duration::from_secs(5)))
+        .report(&dev.production, &doc.submission)
+        .await;
+    assert_eq!(
+        maintenance.outcome,
+        Outcome::ServerError {
+            status: 503,
+            retry_after: Some(Duration::ZERO)
+        }
+    );
+    h.sim.set_faults(queue(
+        Endpoint::Reporting,
         vec![
             Fault::ServerError { status: 500 },
             Fault::ServerError { status: 504 },
