@@ -379,7 +379,11 @@ impl Draft {
         let de = &mut serde_json::Deserializer::from_slice(json);
         serde_path_to_error::deserialize(de).map_err(|e| {
             let path = e.path().to_string();
-            let path = if path == "." { String::new() } else { path };
+            let path = if path == "." || path == "?" {
+                String::new()
+            } else {
+                path
+            };
             DraftError::single(Problem::new(ErrorKind::Json, path, e.inner().to_string()))
         })
     }

@@ -388,7 +388,7 @@ pub fn check_draft(draft: &Draft) -> Vec<Problem> {
                 ac.charge,
                 &ac.reason_code,
                 &ac.reason,
-                ("BR-42", "BR-44"),
+                "BR-KSA-22",
             );
         }
         check_vat(&mut f, &format!("{p}.vat"), &line.vat);
@@ -402,7 +402,7 @@ pub fn check_draft(draft: &Draft) -> Vec<Problem> {
             ac.charge,
             &ac.reason_code,
             &ac.reason,
-            ("BR-33", "BR-38"),
+            "BR-KSA-21",
         );
         check_vat(&mut f, &format!("{p}.vat"), &ac.vat);
     }
@@ -462,24 +462,21 @@ pub fn check_draft(draft: &Draft) -> Vec<Problem> {
     f.0
 }
 
+/// Allowances and charges: a charge needs a reason or reason code (`rule`: BR-KSA-21 on the
+/// document, BR-KSA-22 on a line); an allowance may go without.
 fn check_reason(
     f: &mut Findings,
     path: &str,
     charge: bool,
     code: &Option<String>,
     reason: &Option<String>,
-    rules: (&'static str, &'static str),
+    rule: &'static str,
 ) {
-    if blank_opt(code) && blank_opt(reason) {
-        let (rule, what) = if charge {
-            (rules.1, "charge")
-        } else {
-            (rules.0, "allowance")
-        };
+    if charge && blank_opt(code) && blank_opt(reason) {
         f.rule(
             rule,
             join(path, "reason"),
-            format!("an {what} needs a reason or a reason code"),
+            "a charge needs a reason or a reason code",
         );
     }
     opt_text(f, &join(path, "reason"), reason, 1000);
@@ -568,7 +565,8 @@ fn check_vat(f: &mut Findings, path: &str, vat: &Vat) {
     );
 }
 
-/// Rules across lines: one exemption reason per category, out-of-scope alone, EDU/HEA buyers.
+/// Rules across lines: one exemption reason per category; prepayments deducted in a category
+/// the document has; EDU/HEA buyers.
 fn check_categories(f: &mut Findings, draft: &Draft) {
     let mut seen: Vec<(VatCategory, Option<&str>, String)> = Vec::new();
     let vats = draft
@@ -583,18 +581,10 @@ fn check_categories(f: &mut Findings, draft: &Draft) {
                 .enumerate()
                 .map(|(i, a)| (&a.vat, format!("allowances_charges[{i}].vat"))),
         );
-    let mut has_o = false;
-    let mut has_other = None;
     let mut edu_hea = None;
     for (vat, path) in vats {
         if vat.category == VatCategory::S {
-            has_other.get_or_insert(path.clone());
             continue;
-        }
-        if vat.category == VatCategory::O {
-            has_o = true;
-        } else {
-            has_other.get_or_insert(path.clone());
         }
         let code = vat.exemption_reason_code.as_deref();
         if matches!(code, Some("VATEX-SA-EDU" | "VATEX-SA-HEA")) {
@@ -614,12 +604,30 @@ fn check_categories(f: &mut Findings, draft: &Draft) {
             None => seen.push((vat.category, code, path.clone())),
         }
     }
-    if has_o && let Some(p) = has_other {
-        f.rule(
-            "BR-O-11",
-            join(&p, "category"),
-            "a document with out-of-scope supplies has no other VAT category",
-        );
+    for (i, pp) in draft.prepayments.iter().enumerate() {
+        let cat = pp.vat.category;
+        let present = draft
+            .lines
+            .iter()
+            .map(|l| &l.vat)
+            .chain(draft.allowances_charges.iter().map(|a| &a.vat))
+            .any(|v| v.category == cat);
+        if !present {
+            let rule = match cat {
+                VatCategory::S => "BR-S-01",
+                VatCategory::Z => "BR-Z-01",
+                VatCategory::E => "BR-E-01",
+                VatCategory::O => "BR-O-01",
+            };
+            f.rule(
+                rule,
+                format!("prepayments[{i}].vat.category"),
+                format!(
+                    "the document has no line in category {} to deduct this prepayment from",
+                    cat.code()
+                ),
+            );
+        }
     }
     if let Some(p) = edu_hea {
         let buyer = draft.buyer.as_ref();
@@ -935,13 +943,6 @@ pub fn check_totals(draft: &Draft, totals: &Totals) -> Vec<Problem> {
                 ),
             );
         }
-    }
-    if totals.tax_exclusive < Decimal::ZERO {
-        f.rule(
-            "BR-KSA-F-04",
-            "allowances_charges",
-            "the document total without VAT is negative",
-        );
     }
     if totals.payable < Decimal::ZERO {
         let path = if draft.prepayments.is_empty() {
