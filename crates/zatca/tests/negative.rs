@@ -147,6 +147,12 @@ fn cases() -> Vec<Case> {
             "/supply",
             json!({"date": "2026-11-20", "end_date": "2026-11-01"})
         )),
+        case!("standard-invoice", "BR-KSA-15", "supply", |v| remove(
+            v, "/supply"
+        )),
+        case!("simplified-summary", "BR-KSA-71", "buyer.name", |v| remove(
+            v, "/buyer"
+        )),
         // Notes.
         case!(
             "standard-credit-note",

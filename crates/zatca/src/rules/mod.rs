@@ -250,6 +250,23 @@ pub fn check_draft(draft: &Draft) -> Vec<Problem> {
             ),
         }
     }
+    if standard && draft.kind == DocumentKind::Invoice && draft.supply.is_none() {
+        f.rule(
+            "BR-KSA-15",
+            "supply",
+            "a standard tax invoice needs the supply date",
+        );
+    }
+    if draft.flow == Flow::Simplified
+        && draft.flags.summary
+        && draft.buyer.as_ref().is_none_or(|b| blank(&b.name))
+    {
+        f.rule(
+            "BR-KSA-71",
+            "buyer.name",
+            "a simplified summary invoice needs the buyer's name",
+        );
+    }
     if let Some(s) = &draft.supply
         && let Some(end) = s.end_date
         && end < s.date

@@ -211,6 +211,14 @@ pub fn write(draft: &Draft, totals: &Totals, chain: &ChainFields) -> Vec<u8> {
         x.close("cac:AllowanceCharge");
     }
 
+    if let (false, Some(rate)) = (draft.is_sar(), draft.exchange_rate) {
+        x.open("cac:TaxExchangeRate");
+        x.leaf("cbc:SourceCurrencyCode", cur);
+        x.leaf("cbc:TargetCurrencyCode", "SAR");
+        x.leaf("cbc:CalculationRate", &plain(rate));
+        x.close("cac:TaxExchangeRate");
+    }
+
     // Total VAT in the tax currency (SAR), then in the document currency with the breakdown.
     x.open("cac:TaxTotal");
     x.amount("cbc:TaxAmount", "SAR", totals.tax_total_sar);
