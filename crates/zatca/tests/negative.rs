@@ -274,6 +274,17 @@ fn cases() -> Vec<Case> {
             "seller.address.street",
             |v| set(v, "/seller/address/street", json!(""))
         ),
+        case!(
+            "standard-invoice",
+            "SANAD-TOO-LONG",
+            "seller.address.street",
+            |v| set(v, "/seller/address/street", json!("s".repeat(128)))
+        ),
+        case!("standard-invoice", "SANAD-INVALID", "seller.name", |v| set(
+            v,
+            "/seller/name",
+            json!("Sanad\u{1}Trading")
+        )),
         // Buyer.
         case!("standard-invoice", "BR-KSA-42", "buyer", |v| remove(
             v, "/buyer"
@@ -400,6 +411,12 @@ fn cases() -> Vec<Case> {
             let line = v["lines"][0].clone();
             set(v, "/lines", Value::Array(vec![line; 10_001]))
         }),
+        case!(
+            "simplified-invoice",
+            "SANAD-INVALID",
+            "lines[0].name",
+            |v| set(v, "/lines/0/name", json!("coffee\u{0}"))
+        ),
         case!("standard-invoice", "SANAD-MISSING", "lines[1].name", |v| {
             set(v, "/lines/1/name", json!(""))
         }),

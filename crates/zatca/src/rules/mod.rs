@@ -103,14 +103,34 @@ fn is_uuid(s: &str) -> bool {
             .all(|(p, n)| p.len() == n && p.bytes().all(|b| b.is_ascii_hexdigit()))
 }
 
+/// Characters XML 1.0 cannot carry (controls other than tab, line feed and carriage return, and
+/// the non-characters U+FFFE and U+FFFF).
+fn unwritable(c: char) -> bool {
+    (c < ' ' && !matches!(c, '\t' | '\n' | '\r')) || c == '\u{FFFE}' || c == '\u{FFFF}'
+}
+
 fn text(f: &mut Findings, path: &str, value: &str, max: usize) {
     if blank(value) {
         f.push(ErrorKind::Missing, path, "must not be empty");
-    } else if value.chars().count() > max {
+    } else {
+        optional_text(f, path, value, max);
+    }
+}
+
+/// A text that may be empty: length and characters only.
+fn optional_text(f: &mut Findings, path: &str, value: &str, max: usize) {
+    if value.chars().count() > max {
         f.push(
             ErrorKind::TooLong,
             path,
             format!("is longer than {max} characters"),
+        );
+    }
+    if value.chars().any(unwritable) {
+        f.push(
+            ErrorKind::InvalidValue,
+            path,
+            "contains a control character an XML document cannot carry",
         );
     }
 }
@@ -793,12 +813,8 @@ fn check_id_value(f: &mut Findings, path: &str, id: &PartyId) {
 fn check_buyer(f: &mut Findings, b: &Party, standard: bool) {
     if standard {
         text(f, "buyer.name", &b.name, 1000);
-    } else if b.name.chars().count() > 1000 {
-        f.push(
-            ErrorKind::TooLong,
-            "buyer.name",
-            "is longer than 1000 characters",
-        );
+    } else {
+        optional_text(f, "buyer.name", &b.name, 1000);
     }
     if let Some(v) = &b.vat_number
         && !is_vat_number(v)
@@ -853,7 +869,7 @@ fn check_buyer(f: &mut Findings, b: &Party, standard: bool) {
             ("BR-KSA-63", "BR-KSA-63", "BR-KSA-67"),
         ),
         Some(a) => {
-            text(f, "buyer.address.street", &a.street, 1000);
+            text(f, "buyer.address.street", &a.street, 127);
             text(f, "buyer.address.city", &a.city, 127);
             if a.country.len() != 2 || !a.country.bytes().all(|c| c.is_ascii_uppercase()) {
                 f.push(
@@ -885,7 +901,7 @@ fn check_address(
     rules: (&'static str, &'static str, &'static str),
 ) {
     let (missing, building, postal) = rules;
-    text(f, &join(path, "street"), &a.street, 1000);
+    text(f, &join(path, "street"), &a.street, 127);
     text(f, &join(path, "city"), &a.city, 127);
     opt_text(
         f,
