@@ -1,5 +1,5 @@
-//! Draft → unsigned UBL XML (pre-flight rules, totals, writer), at 3 and 200 lines; and the
-//! same from JSON text.
+//! Draft → unsigned UBL XML (pre-flight rules, totals, writer), at 3 and 200 lines; the rules
+//! and totals alone (`compute`); and the whole from JSON text.
 
 use std::hint::black_box;
 use std::path::Path;
@@ -28,6 +28,9 @@ fn bench(c: &mut Criterion) {
         let draft = Draft::from_json(&json).expect("draft");
         c.bench_function(&format!("prepare {label}"), |b| {
             b.iter(|| zatca::prepare(black_box(&draft), black_box(&chain)).expect("prepare"))
+        });
+        c.bench_function(&format!("compute {label}"), |b| {
+            b.iter(|| zatca::compute(black_box(&draft)).expect("compute"))
         });
         c.bench_function(&format!("prepare_json {label}"), |b| {
             b.iter(|| zatca::prepare_json(black_box(&json), black_box(&chain)).expect("prepare"))

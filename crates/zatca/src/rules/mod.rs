@@ -958,15 +958,15 @@ pub fn check_totals(draft: &Draft, totals: &Totals) -> Vec<Problem> {
             );
         }
     }
+    // A negative category total comes from its document allowances (or from a negative line,
+    // reported above).
     for s in &totals.subtotals {
-        if s.taxable < Decimal::ZERO {
-            let i = draft
-                .allowances_charges
-                .iter()
-                .position(|a| {
-                    !a.charge && a.vat.category == s.category && a.vat.rate().normalize() == s.rate
-                })
-                .unwrap_or_default();
+        let allowance = draft.allowances_charges.iter().position(|a| {
+            !a.charge && a.vat.category == s.category && a.vat.rate().normalize() == s.rate
+        });
+        if s.taxable < Decimal::ZERO
+            && let Some(i) = allowance
+        {
             f.rule(
                 "BR-KSA-F-04",
                 format!("allowances_charges[{i}].amount"),
