@@ -3,6 +3,9 @@
 
 #![allow(dead_code)]
 
+mod sdk_data;
+pub use sdk_data::*;
+
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
