@@ -5,6 +5,7 @@
 //! (typed field errors and ZATCA/EN rule codes, each with its field path); [`check_totals`]
 //! checks what only the computed amounts can show (a negative line net or category total).
 
+use chrono::{Datelike, NaiveDate, Timelike};
 use rust_decimal::Decimal;
 
 use crate::calc::{Totals, standard_exemption_text};
@@ -135,6 +136,17 @@ fn optional_text(f: &mut Findings, path: &str, value: &str, max: usize) {
     }
 }
 
+/// A date as UBL writes it: four-digit years only.
+fn check_date(f: &mut Findings, path: &str, date: NaiveDate) {
+    if !(1000..=9999).contains(&date.year()) {
+        f.push(
+            ErrorKind::InvalidValue,
+            path,
+            "the year must have four digits",
+        );
+    }
+}
+
 fn opt_text(f: &mut Findings, path: &str, value: &Option<String>, max: usize) {
     if let Some(v) = value {
         text(f, path, v, max);
@@ -177,12 +189,14 @@ pub fn check_draft(draft: &Draft) -> Vec<Problem> {
             "must be a UUID (8-4-4-4-12 hexadecimal digits)",
         );
     }
-    if draft
-        .issue_time
-        .format("%H:%M:%S%.f")
-        .to_string()
-        .contains('.')
-    {
+    check_date(&mut f, "issue_date", draft.issue_date);
+    if let Some(s) = &draft.supply {
+        check_date(&mut f, "supply.date", s.date);
+        if let Some(end) = s.end_date {
+            check_date(&mut f, "supply.end_date", end);
+        }
+    }
+    if draft.issue_time.nanosecond() != 0 {
         f.rule(
             "BR-KSA-70",
             "issue_time",
@@ -463,12 +477,8 @@ pub fn check_draft(draft: &Draft) -> Vec<Problem> {
                 "must be a UUID",
             );
         }
-        if pp
-            .issue_time
-            .format("%H:%M:%S%.f")
-            .to_string()
-            .contains('.')
-        {
+        check_date(&mut f, &format!("{p}.issue_date"), pp.issue_date);
+        if pp.issue_time.nanosecond() != 0 {
             f.rule(
                 "BR-KSA-F-05",
                 format!("{p}.issue_time"),
@@ -530,12 +540,12 @@ fn check_reason(
 
 fn check_vat(f: &mut Findings, path: &str, vat: &Vat) {
     let rate = vat.rate();
-    let rate_path = join(path, "rate");
-    let code_path = join(path, "exemption_reason_code");
+    let rate_path = || join(path, "rate");
+    let code_path = || join(path, "exemption_reason_code");
     if rate.normalize().scale() > 2 || rate < Decimal::ZERO || rate > Decimal::ONE_HUNDRED {
         f.rule(
             "BR-KSA-DEC-02",
-            &rate_path,
+            rate_path(),
             "a VAT rate is from 0 to 100 with at most 2 decimals",
         );
         return;
@@ -543,12 +553,12 @@ fn check_vat(f: &mut Findings, path: &str, vat: &Vat) {
     let (codes, rule, name): (&[&str], &'static str, &str) = match vat.category {
         VatCategory::S => {
             if rate != Decimal::from(15) && rate != Decimal::from(5) {
-                f.rule("BR-KSA-84", &rate_path, "the standard rate is 15 or 5");
+                f.rule("BR-KSA-84", rate_path(), "the standard rate is 15 or 5");
             }
             if vat.exemption_reason_code.is_some() || vat.exemption_reason.is_some() {
                 f.rule(
                     "BR-S-10",
-                    &code_path,
+                    code_path(),
                     "a standard-rated supply has no exemption reason",
                 );
             }
@@ -566,19 +576,19 @@ fn check_vat(f: &mut Findings, path: &str, vat: &Vat) {
         };
         f.rule(
             code,
-            &rate_path,
+            rate_path(),
             format!("the rate of a {name} supply is 0"),
         );
     }
     match vat.exemption_reason_code.as_deref() {
         None => f.rule(
             rule,
-            &code_path,
+            code_path(),
             format!("a {name} supply needs an exemption reason code"),
         ),
         Some(c) if !codes.contains(&c) => f.rule(
             rule,
-            &code_path,
+            code_path(),
             format!(
                 "`{c}` is not a reason code for a {name} supply (one of {})",
                 codes.join(", ")
@@ -594,51 +604,52 @@ fn check_vat(f: &mut Findings, path: &str, vat: &Vat) {
             }
         }
     }
-    opt_text(
-        f,
-        &join(path, "exemption_reason"),
-        &vat.exemption_reason,
-        1000,
-    );
+    if let Some(reason) = &vat.exemption_reason {
+        text(f, &join(path, "exemption_reason"), reason, 1000);
+    }
 }
 
 /// Rules across lines: one exemption reason per category; prepayments deducted in a category
 /// the document has; EDU/HEA buyers.
 fn check_categories(f: &mut Findings, draft: &Draft) {
-    let mut seen: Vec<(VatCategory, Option<&str>, String)> = Vec::new();
+    /// Where a VAT treatment sits: (list, index), turned into a path only for a finding.
+    type At = (&'static str, usize);
+    let vat_path = |(list, i): At| format!("{list}[{i}].vat");
+    let mut seen: Vec<(VatCategory, Option<&str>, At)> = Vec::new();
     let vats = draft
         .lines
         .iter()
         .enumerate()
-        .map(|(i, l)| (&l.vat, format!("lines[{i}].vat")))
+        .map(|(i, l)| (&l.vat, ("lines", i)))
         .chain(
             draft
                 .allowances_charges
                 .iter()
                 .enumerate()
-                .map(|(i, a)| (&a.vat, format!("allowances_charges[{i}].vat"))),
+                .map(|(i, a)| (&a.vat, ("allowances_charges", i))),
         );
     let mut edu_hea = None;
-    for (vat, path) in vats {
+    for (vat, at) in vats {
         if vat.category == VatCategory::S {
             continue;
         }
         let code = vat.exemption_reason_code.as_deref();
         if matches!(code, Some("VATEX-SA-EDU" | "VATEX-SA-HEA")) {
-            edu_hea.get_or_insert(path.clone());
+            edu_hea.get_or_insert(at);
         }
         match seen.iter().find(|(c, _, _)| *c == vat.category) {
-            Some((_, first, first_path)) if *first != code => f.push(
+            Some((_, first, first_at)) if *first != code => f.push(
                 ErrorKind::ConflictingExemption,
-                join(&path, "exemption_reason_code"),
+                join(&vat_path(at), "exemption_reason_code"),
                 format!(
-                    "category {} already has reason {} at {first_path}; one VAT breakdown carries one reason",
+                    "category {} already has reason {} at {}; one VAT breakdown carries one reason",
                     vat.category.code(),
-                    first.unwrap_or("(none)")
+                    first.unwrap_or("(none)"),
+                    vat_path(*first_at),
                 ),
             ),
             Some(_) => {}
-            None => seen.push((vat.category, code, path.clone())),
+            None => seen.push((vat.category, code, at)),
         }
     }
     for (i, pp) in draft.prepayments.iter().enumerate() {
@@ -666,7 +677,7 @@ fn check_categories(f: &mut Findings, draft: &Draft) {
             );
         }
     }
-    if let Some(p) = edu_hea {
+    if let Some(p) = edu_hea.map(vat_path) {
         let buyer = draft.buyer.as_ref();
         if buyer
             .and_then(|b| b.id.as_ref())
