@@ -6,6 +6,10 @@
 //! `ext:UBLExtensions` right after the root start tag and the QR reference and signature right
 //! after the PIH reference.
 
+mod parse;
+
+pub use parse::{ParseError, Parsed, parse};
+
 use std::fmt;
 use std::io::Write as _;
 
