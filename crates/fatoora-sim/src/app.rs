@@ -431,11 +431,15 @@ impl App {
             Err(e) => return Ok(Reply::refusal(400, "Invalid-Request", e.0)),
         };
         let (mut results, facts) = check::validate(&sub, &csid);
-        if let Some(cmd) = &self.cfg.rules_command
-            && facts.is_some()
-            && let Err(e) = crate::rules::apply(cmd, &sub.xml, &mut results)
-        {
-            return Ok(Reply::internal(format!("rules validator: {e}")));
+        if facts.is_some() {
+            match &self.cfg.rules_command {
+                Some(cmd) => {
+                    if let Err(e) = crate::rules::apply(cmd, &sub.xml, &mut results) {
+                        return Ok(Reply::internal(format!("rules validator: {e}")));
+                    }
+                }
+                None => check::pre_flight(&sub.xml, &mut results),
+            }
         }
         let kind = facts.as_ref().and_then(|f| f.kind);
         if let Some(k) = kind
@@ -604,11 +608,15 @@ impl App {
             Err(e) => return Ok(Reply::refusal(400, "Invalid-Request", e.0)),
         };
         let (mut results, facts) = check::validate(&sub, &csid);
-        if let Some(cmd) = &self.cfg.rules_command
-            && facts.is_some()
-            && let Err(e) = crate::rules::apply(cmd, &sub.xml, &mut results)
-        {
-            return Ok(Reply::internal(format!("rules validator: {e}")));
+        if facts.is_some() {
+            match &self.cfg.rules_command {
+                Some(cmd) => {
+                    if let Err(e) = crate::rules::apply(cmd, &sub.xml, &mut results) {
+                        return Ok(Reply::internal(format!("rules validator: {e}")));
+                    }
+                }
+                None => check::pre_flight(&sub.xml, &mut results),
+            }
         }
         if let Some(k) = facts.as_ref().and_then(|f| f.kind) {
             match (clearance, k.standard) {

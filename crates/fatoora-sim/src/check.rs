@@ -5,6 +5,7 @@
 
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD as B64;
+use zatca::rules::Severity;
 use zatca::verify::{Check, Expect, Status};
 
 use crate::document::{Facts, Submission};
@@ -100,6 +101,44 @@ pub fn validate(sub: &Submission, csid: &Csid) -> (Results, Option<Facts>) {
         );
     }
     (r, Some(facts))
+}
+
+/// The engine's pre-flight rules over the submitted XML (when the official rule files are not
+/// configured): each finding answered with its ZATCA code, weighed as ZATCA's rule files weigh
+/// it. The ICV and PIH are left to the engine's verify report above.
+pub fn pre_flight(xml: &[u8], r: &mut Results) {
+    let findings = match zatca::rules::check_xml(xml) {
+        Ok(f) => f,
+        Err(e) => {
+            r.error(
+                "invoice-content-unreadable",
+                "PRE_FLIGHT",
+                format!("The invoice content cannot be read: {}", e.0),
+            );
+            return;
+        }
+    };
+    for f in findings
+        .iter()
+        .filter(|f| !f.problem.path.starts_with("chain."))
+    {
+        let code = f.code();
+        let message = format!("[{code}] {} ({})", f.problem.message, f.element);
+        match f.severity() {
+            Severity::Error => r.error(code, rule_category(code), message),
+            Severity::Warning => r.warning(code, rule_category(code), message),
+            Severity::Sanad => r.warning(code, "PRE_FLIGHT", message),
+        }
+    }
+}
+
+/// ZATCA's category for a rule code.
+fn rule_category(code: &str) -> &'static str {
+    if code.starts_with("BR-KSA") || code.starts_with("BR-CUSTOM") {
+        "KSA"
+    } else {
+        "EN_16931"
+    }
 }
 
 /// ZATCA's code, category and message for a failed engine check.

@@ -248,3 +248,44 @@ proptest! {
         let _ = check_xml(&xml[..cut.min(xml.len())]);
     }
 }
+
+/// `ZATCA_WARNINGS` is exactly the set of the pre-flight codes that ZATCA's rule files flag only
+/// as warnings.
+#[test]
+fn zatca_warnings_match_the_rule_files() {
+    use std::collections::{BTreeMap, BTreeSet};
+    let dir = common::sdk().join("Data/Rules/Schematrons");
+    let mut flags: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    for entry in std::fs::read_dir(dir).expect("schematrons") {
+        let text = std::fs::read_to_string(entry.expect("entry").path()).expect("read");
+        let doc = roxmltree::Document::parse(&text).expect("schematron is XML");
+        for n in doc
+            .descendants()
+            .filter(|n| n.tag_name().name() == "failed-assert")
+        {
+            if let (Some(id), Some(flag)) = (n.attribute("id"), n.attribute("flag")) {
+                flags.entry(id.into()).or_default().insert(flag.into());
+            }
+        }
+    }
+    let source = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src/rules/mod.rs"),
+    )
+    .expect("rules source");
+    let ours: BTreeSet<&str> = source
+        .split('"')
+        .filter(|s| s.starts_with("BR-") && !s.contains(' '))
+        .collect();
+    assert!(ours.len() > 40, "{ours:?}");
+    for code in ours {
+        let only_warning = flags
+            .get(code)
+            .is_some_and(|f| f.len() == 1 && f.contains("warning"));
+        assert_eq!(
+            zatca::rules::ZATCA_WARNINGS.contains(&code),
+            only_warning,
+            "{code}: {:?}",
+            flags.get(code)
+        );
+    }
+}

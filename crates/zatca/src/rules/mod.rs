@@ -1023,6 +1023,59 @@ pub fn check_chain(chain: &ChainFields) -> Vec<Problem> {
 #[error("the document cannot be read: {0}")]
 pub struct XmlError(#[from] pub crate::ubl::ParseError);
 
+/// The rule codes of [`check_draft`] that ZATCA's own rule files
+/// (`vendor/zatca-sdk/Data/Rules/Schematrons`) raise only as warnings. Sanad refuses to write a
+/// draft that breaks any rule; a document read from XML ([`check_xml`]) is judged as ZATCA
+/// judges it: these findings warn, every other ZATCA or EN 16931 code is an error.
+pub const ZATCA_WARNINGS: &[&str] = &[
+    "BR-49",
+    "BR-E-01",
+    "BR-KSA-08",
+    "BR-KSA-09",
+    "BR-KSA-15",
+    "BR-KSA-16",
+    "BR-KSA-21",
+    "BR-KSA-22",
+    "BR-KSA-23",
+    "BR-KSA-24",
+    "BR-KSA-25",
+    "BR-KSA-36",
+    "BR-KSA-37",
+    "BR-KSA-42",
+    "BR-KSA-56",
+    "BR-KSA-61",
+    "BR-KSA-63",
+    "BR-KSA-66",
+    "BR-KSA-67",
+    "BR-KSA-69",
+    "BR-KSA-71",
+    "BR-KSA-81",
+    "BR-KSA-83",
+    "BR-KSA-97",
+    "BR-KSA-F-05",
+    "BR-KSA-F-07",
+    "BR-KSA-F-08",
+    "BR-KSA-F-09",
+    "BR-KSA-F-10",
+    "BR-KSA-F-11",
+    "BR-KSA-F-13",
+    "BR-O-01",
+    "BR-S-01",
+    "BR-S-10",
+    "BR-Z-01",
+];
+
+/// How ZATCA weighs a finding.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Severity {
+    /// A ZATCA or EN 16931 rule ZATCA's rule files raise as an error: the document is refused.
+    Error,
+    /// A ZATCA rule its rule files raise only as a warning ([`ZATCA_WARNINGS`]).
+    Warning,
+    /// One of Sanad's own field checks (`SANAD-…`): stricter than ZATCA, not ZATCA's verdict.
+    Sanad,
+}
+
 /// A pre-flight finding about an XML document: the rule's code, the draft field path and the
 /// element it is about.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -1038,6 +1091,15 @@ impl XmlFinding {
     /// ZATCA's rule code, or `SANAD-…` for a field error.
     pub fn code(&self) -> &'static str {
         self.problem.code()
+    }
+
+    /// How ZATCA weighs this finding.
+    pub fn severity(&self) -> Severity {
+        match self.problem.kind {
+            ErrorKind::Rule(code) if ZATCA_WARNINGS.contains(&code) => Severity::Warning,
+            ErrorKind::Rule(_) => Severity::Error,
+            _ => Severity::Sanad,
+        }
     }
 }
 
