@@ -7,7 +7,11 @@ use clap::{Parser, Subcommand};
 mod cmd;
 
 #[derive(Parser)]
-#[command(name = "sanad-cli", version, about = "Sanad: ZATCA e-invoicing from the command line")]
+#[command(
+    name = "sanad-cli",
+    version,
+    about = "Sanad: ZATCA e-invoicing from the command line"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
