@@ -72,7 +72,10 @@ impl Ledger {
     /// Applies pending migrations; a database written by a newer Sanad is refused untouched.
     pub fn open_with_guard(path: impl AsRef<Path>, guard_path: impl AsRef<Path>) -> Result<Self> {
         let path = path.as_ref().to_path_buf();
-        let conn = open_connection(&path)?;
+        let conn = open_raw(&path)?;
+        // Refuse a foreign or newer file before anything (even the journal mode) touches it.
+        migrate::check(&conn, &path)?;
+        configure(&conn, &path)?;
         migrate::migrate(&conn, &path)?;
         let guard = guard::ChainGuard::open(guard_path.as_ref())?;
         Ok(Self {
@@ -114,9 +117,8 @@ impl Ledger {
     }
 }
 
-/// Opens a connection with Sanad's settings: WAL, `synchronous=FULL` (a commit is on disk before
-/// it is acknowledged), foreign keys on, a generous busy timeout.
-pub(crate) fn open_connection(path: &Path) -> Result<Connection> {
+/// Opens a connection with a generous busy timeout and nothing else changed.
+pub(crate) fn open_raw(path: &Path) -> Result<Connection> {
     let conn = Connection::open_with_flags(
         path,
         OpenFlags::SQLITE_OPEN_READ_WRITE
@@ -124,6 +126,18 @@ pub(crate) fn open_connection(path: &Path) -> Result<Connection> {
             | OpenFlags::SQLITE_OPEN_NO_MUTEX,
     )?;
     conn.busy_timeout(BUSY_TIMEOUT)?;
+    Ok(conn)
+}
+
+/// Opens a connection with Sanad's settings (see [`configure`]).
+pub(crate) fn open_connection(path: &Path) -> Result<Connection> {
+    let conn = open_raw(path)?;
+    configure(&conn, path)?;
+    Ok(conn)
+}
+
+/// WAL, `synchronous=FULL` (a commit is on disk before it is acknowledged), foreign keys on.
+pub(crate) fn configure(conn: &Connection, path: &Path) -> Result<()> {
     let mode: String = conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))?;
     if !mode.eq_ignore_ascii_case("wal") {
         return Err(LedgerError::Invalid {
@@ -135,5 +149,5 @@ pub(crate) fn open_connection(path: &Path) -> Result<Connection> {
         });
     }
     conn.execute_batch("PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;")?;
-    Ok(conn)
+    Ok(())
 }

@@ -44,7 +44,8 @@ fn version(conn: &Connection) -> Result<u32> {
 pub(crate) fn check(conn: &Connection, path: &Path) -> Result<u32> {
     let app: i64 = conn.query_row("PRAGMA application_id", [], |r| r.get(0))?;
     let found = version(conn)?;
-    if app != APPLICATION_ID && (app != 0 || found != 0) {
+    let tables: i64 = conn.query_row("SELECT count(*) FROM sqlite_schema", [], |r| r.get(0))?;
+    if app != APPLICATION_ID && (app != 0 || found != 0 || tables != 0) {
         return Err(LedgerError::NotALedger {
             path: path.to_path_buf(),
         });
