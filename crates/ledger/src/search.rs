@@ -88,6 +88,14 @@ fn halalas(field: &'static str, d: Decimal) -> Result<i64> {
     })
 }
 
+fn prefixed(columns: &str, alias: &str) -> String {
+    columns
+        .split(',')
+        .map(|c| format!("{alias}.{}", c.trim()))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 fn push(filters: &mut Vec<String>, params: &mut Vec<Value>, sql: &str, v: Value) {
     params.push(v);
     filters.push(sql.replace('?', &format!("?{}", params.len())));
@@ -105,7 +113,7 @@ impl Ledger {
         if text.is_empty() {
             return Ok(Vec::new());
         }
-        let c = customers::COLUMNS.replace("id,", "c.id,");
+        let c = prefixed(customers::COLUMNS, "c");
         let (sql, param) = if text.bytes().all(|b| b.is_ascii_digit()) {
             (
                 format!(
@@ -143,7 +151,7 @@ impl Ledger {
         if text.is_empty() {
             return Ok(Vec::new());
         }
-        let c = items::COLUMNS.replace("id,", "i.id,");
+        let c = prefixed(items::COLUMNS, "i");
         let by_code =
             format!("SELECT {c} FROM items i WHERE i.barcode = ?1 OR i.sku = ?1 LIMIT ?2");
         let mut stmt = self.conn.prepare_cached(&by_code)?;
