@@ -119,3 +119,13 @@ pub fn shaped_check(link: &ledger::documents::ChainLink) -> Result<(), String> {
         Err("stored hash is not the hash of the bytes".to_owned())
     }
 }
+
+/// The signer the chain proofs use.
+pub fn sign(slot: &ChainSlot) -> Result<SignedDocument, String> {
+    shaped_signer(slot)
+}
+
+/// The per-document check the chain proofs use.
+pub fn check(link: &ledger::documents::ChainLink) -> Result<(), String> {
+    shaped_check(link)
+}
