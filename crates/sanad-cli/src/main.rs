@@ -18,11 +18,16 @@ struct Cli {
 }
 
 #[derive(Subcommand)]
-enum Command {}
+enum Command {
+    /// Measured figures for one area of Sanad.
+    Bench(cmd::bench::BenchArgs),
+}
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    let result: Result<(), cmd::CliError> = match cli.command {};
+    let result: Result<(), cmd::CliError> = match cli.command {
+        Command::Bench(args) => cmd::bench::run(args),
+    };
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {

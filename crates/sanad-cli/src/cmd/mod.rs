@@ -1,5 +1,7 @@
 //! One module per command.
 
+pub mod bench;
+
 use std::fmt;
 
 /// An error a command reports to the user: a readable message and an exit code.
