@@ -156,3 +156,61 @@ fn sigkill_at_random_moments_never_loses_a_committed_document_or_breaks_the_chai
         reported.len()
     );
 }
+
+#[test]
+fn two_processes_issuing_at_once_share_one_chain_without_collision() {
+    let dir = scratch();
+    let db = dir.path().join("books.sanad");
+    let (ledger, device) = setup(&db);
+    drop(ledger);
+    let mut children: Vec<_> = (0..2).map(|_| spawn_child(&db, device)).collect();
+    let (tx, rx) = mpsc::channel::<String>();
+    let readers: Vec<_> = children
+        .iter_mut()
+        .map(|c| {
+            let stdout = c.stdout.take().expect("child stdout");
+            let tx = tx.clone();
+            std::thread::spawn(move || {
+                for line in BufReader::new(stdout).lines() {
+                    let Ok(line) = line else { break };
+                    if tx.send(line).is_err() {
+                        break;
+                    }
+                }
+            })
+        })
+        .collect();
+    drop(tx);
+    let mut reported: BTreeMap<i64, String> = BTreeMap::new();
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while reported.len() < 600 && Instant::now() < deadline {
+        let Ok(line) = rx.recv_timeout(Duration::from_secs(20)) else { break };
+        if let Some(rest) = line.strip_prefix("committed ") {
+            let (icv, hash) = rest.split_once(' ').expect("icv and hash");
+            let icv: i64 = icv.parse().expect("icv");
+            assert!(reported.insert(icv, hash.to_owned()).is_none(), "ICV {icv} given to both processes");
+        }
+    }
+    for c in &mut children {
+        c.kill().expect("SIGKILL");
+        c.wait().expect("reap");
+    }
+    for r in readers {
+        r.join().expect("reader");
+    }
+    for line in rx.try_iter() {
+        if let Some(rest) = line.strip_prefix("committed ") {
+            let (icv, hash) = rest.split_once(' ').expect("icv and hash");
+            let icv: i64 = icv.parse().expect("icv");
+            assert!(reported.insert(icv, hash.to_owned()).is_none(), "ICV {icv} given to both processes");
+        }
+    }
+    assert!(reported.len() >= 600, "both processes issued ({} documents)", reported.len());
+    let ledger = Ledger::open(&db).unwrap();
+    let report = ledger.verify_chain(device, support::check).unwrap();
+    assert!(report.problems.is_empty(), "{:?}", report.problems);
+    for (icv, hash) in &reported {
+        let doc = ledger.document_by_number(&format!("INV-{icv:06}")).expect("reported document");
+        assert_eq!(&doc.hash, hash);
+    }
+}
