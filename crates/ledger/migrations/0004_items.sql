@@ -3,6 +3,7 @@ CREATE TABLE items (
     id               INTEGER PRIMARY KEY,
     name_ar          TEXT NOT NULL,
     name_en          TEXT,
+    search_text      TEXT NOT NULL,
     unit_code        TEXT NOT NULL DEFAULT 'PCE',
     price            TEXT NOT NULL,
     vat_category     TEXT NOT NULL CHECK (vat_category IN ('S', 'Z', 'E', 'O')),
@@ -17,17 +18,17 @@ CREATE TABLE items (
 ) STRICT;
 
 CREATE VIRTUAL TABLE items_fts USING fts5 (
-    name_ar, name_en, content = 'items', content_rowid = 'id', tokenize = 'trigram'
+    search_text, content = 'items', content_rowid = 'id', tokenize = 'trigram'
 );
 CREATE TRIGGER items_fts_insert AFTER INSERT ON items BEGIN
-    INSERT INTO items_fts (rowid, name_ar, name_en) VALUES (new.id, new.name_ar, new.name_en);
+    INSERT INTO items_fts (rowid, search_text) VALUES (new.id, new.search_text);
 END;
 CREATE TRIGGER items_fts_delete AFTER DELETE ON items BEGIN
-    INSERT INTO items_fts (items_fts, rowid, name_ar, name_en)
-        VALUES ('delete', old.id, old.name_ar, old.name_en);
+    INSERT INTO items_fts (items_fts, rowid, search_text)
+        VALUES ('delete', old.id, old.search_text);
 END;
-CREATE TRIGGER items_fts_update AFTER UPDATE OF name_ar, name_en ON items BEGIN
-    INSERT INTO items_fts (items_fts, rowid, name_ar, name_en)
-        VALUES ('delete', old.id, old.name_ar, old.name_en);
-    INSERT INTO items_fts (rowid, name_ar, name_en) VALUES (new.id, new.name_ar, new.name_en);
+CREATE TRIGGER items_fts_update AFTER UPDATE OF search_text ON items BEGIN
+    INSERT INTO items_fts (items_fts, rowid, search_text)
+        VALUES ('delete', old.id, old.search_text);
+    INSERT INTO items_fts (rowid, search_text) VALUES (new.id, new.search_text);
 END;

@@ -4,6 +4,7 @@ use rusqlite::{Connection, OptionalExtension, params};
 use serde::{Deserialize, Serialize};
 
 use crate::company::{check_name, check_vat_number};
+use crate::text::search_text;
 use crate::{Ledger, LedgerError, Result, audit, time};
 
 /// A customer's fields.
@@ -85,8 +86,8 @@ impl Ledger {
             let now = time::now();
             tx.execute(
                 "INSERT INTO customers (name_ar, name_en, vat_number, crn, street, building,
-                     district, city, postal_code, country_code, created_at, updated_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?11)",
+                     district, city, postal_code, country_code, created_at, updated_at, search_text)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?11, ?12)",
                 params![
                     c.name_ar,
                     c.name_en,
@@ -98,7 +99,8 @@ impl Ledger {
                     c.city,
                     c.postal_code,
                     c.country_code,
-                    now
+                    now,
+                    search_text(&c.name_ar, c.name_en.as_deref())
                 ],
             )?;
             let id = tx.last_insert_rowid();
@@ -122,7 +124,7 @@ impl Ledger {
             let n = tx.execute(
                 "UPDATE customers SET name_ar = ?2, name_en = ?3, vat_number = ?4, crn = ?5,
                      street = ?6, building = ?7, district = ?8, city = ?9, postal_code = ?10,
-                     country_code = ?11, updated_at = ?12 WHERE id = ?1",
+                     country_code = ?11, updated_at = ?12, search_text = ?13 WHERE id = ?1",
                 params![
                     id,
                     c.name_ar,
@@ -135,7 +137,8 @@ impl Ledger {
                     c.city,
                     c.postal_code,
                     c.country_code,
-                    time::now()
+                    time::now(),
+                    search_text(&c.name_ar, c.name_en.as_deref())
                 ],
             )?;
             if n == 0 {

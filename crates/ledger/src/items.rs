@@ -5,6 +5,7 @@ use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
 use crate::company::check_name;
+use crate::text::search_text;
 use crate::{Ledger, LedgerError, Result, audit, time};
 
 /// An item's fields. `vat_category` is the UNCL5305 code ZATCA uses: S, Z, E or O.
@@ -89,8 +90,9 @@ impl Ledger {
             let now = time::now();
             tx.execute(
                 "INSERT INTO items (name_ar, name_en, unit_code, price, vat_category, vat_rate,
-                     exemption_code, exemption_reason, barcode, sku, created_at, updated_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?11)",
+                     exemption_code, exemption_reason, barcode, sku, created_at, updated_at,
+                     search_text)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?11, ?12)",
                 params![
                     i.name_ar,
                     i.name_en,
@@ -102,7 +104,8 @@ impl Ledger {
                     i.exemption_reason,
                     i.barcode,
                     i.sku,
-                    now
+                    now,
+                    search_text(&i.name_ar, i.name_en.as_deref())
                 ],
             )?;
             let id = tx.last_insert_rowid();

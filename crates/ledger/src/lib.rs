@@ -22,6 +22,7 @@ pub mod queue;
 pub mod search;
 pub mod series;
 pub mod submissions;
+pub mod text;
 mod time;
 
 use std::path::{Path, PathBuf};

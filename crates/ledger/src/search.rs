@@ -1,6 +1,7 @@
 //! Search: customers, items and documents by Arabic or English name, number, VAT number, date
 //! range and amount. Names use FTS5 trigram indexes (substring, any script, ASCII case-folded);
-//! queries shorter than three characters fall back to a scan with LIKE.
+//! queries shorter than three characters fall back to a scan with LIKE. Both the names and the
+//! query are folded first ([`crate::text::fold`]): أحمد finds احمد, مؤسسه finds مؤسسة.
 
 use rusqlite::types::Value;
 use rust_decimal::{Decimal, RoundingStrategy};
@@ -8,6 +9,7 @@ use rust_decimal::{Decimal, RoundingStrategy};
 use crate::customers::{self, Customer};
 use crate::documents::{DocumentStatus, DocumentSummary, SUMMARY_COLUMNS, read_summary};
 use crate::items::{self, Item};
+use crate::text::fold;
 use crate::{Ledger, LedgerError, Result, Timestamp, time};
 
 /// Documents matching every field that is set, newest first, one page at a time.
@@ -128,16 +130,16 @@ impl Ledger {
                     "SELECT {c} FROM customers_fts f JOIN customers c ON c.id = f.rowid
                      WHERE customers_fts MATCH ?1 ORDER BY f.rank LIMIT ?2"
                 ),
-                fts_phrase(text),
+                fts_phrase(&fold(text)),
             )
         } else {
             (
                 format!(
                     "SELECT {c} FROM customers c
-                     WHERE c.name_ar LIKE ?1 ESCAPE '\\' OR c.name_en LIKE ?1 ESCAPE '\\'
+                     WHERE c.search_text LIKE ?1 ESCAPE '\\'
                      ORDER BY c.id LIMIT ?2"
                 ),
-                like_pattern(text),
+                like_pattern(&fold(text)),
             )
         };
         let mut stmt = self.conn.prepare_cached(&sql)?;
@@ -167,16 +169,16 @@ impl Ledger {
                     "SELECT {c} FROM items_fts f JOIN items i ON i.id = f.rowid
                      WHERE items_fts MATCH ?1 ORDER BY f.rank LIMIT ?2"
                 ),
-                fts_phrase(text),
+                fts_phrase(&fold(text)),
             )
         } else {
             (
                 format!(
                     "SELECT {c} FROM items i
-                     WHERE i.name_ar LIKE ?1 ESCAPE '\\' OR i.name_en LIKE ?1 ESCAPE '\\'
+                     WHERE i.search_text LIKE ?1 ESCAPE '\\'
                      ORDER BY i.id LIMIT ?2"
                 ),
-                like_pattern(text),
+                like_pattern(&fold(text)),
             )
         };
         let mut stmt = self.conn.prepare_cached(&sql)?;

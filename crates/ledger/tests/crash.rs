@@ -184,11 +184,16 @@ fn two_processes_issuing_at_once_share_one_chain_without_collision() {
     let mut reported: BTreeMap<i64, String> = BTreeMap::new();
     let deadline = Instant::now() + Duration::from_secs(60);
     while reported.len() < 600 && Instant::now() < deadline {
-        let Ok(line) = rx.recv_timeout(Duration::from_secs(20)) else { break };
+        let Ok(line) = rx.recv_timeout(Duration::from_secs(20)) else {
+            break;
+        };
         if let Some(rest) = line.strip_prefix("committed ") {
             let (icv, hash) = rest.split_once(' ').expect("icv and hash");
             let icv: i64 = icv.parse().expect("icv");
-            assert!(reported.insert(icv, hash.to_owned()).is_none(), "ICV {icv} given to both processes");
+            assert!(
+                reported.insert(icv, hash.to_owned()).is_none(),
+                "ICV {icv} given to both processes"
+            );
         }
     }
     for c in &mut children {
@@ -202,15 +207,24 @@ fn two_processes_issuing_at_once_share_one_chain_without_collision() {
         if let Some(rest) = line.strip_prefix("committed ") {
             let (icv, hash) = rest.split_once(' ').expect("icv and hash");
             let icv: i64 = icv.parse().expect("icv");
-            assert!(reported.insert(icv, hash.to_owned()).is_none(), "ICV {icv} given to both processes");
+            assert!(
+                reported.insert(icv, hash.to_owned()).is_none(),
+                "ICV {icv} given to both processes"
+            );
         }
     }
-    assert!(reported.len() >= 600, "both processes issued ({} documents)", reported.len());
+    assert!(
+        reported.len() >= 600,
+        "both processes issued ({} documents)",
+        reported.len()
+    );
     let ledger = Ledger::open(&db).unwrap();
     let report = ledger.verify_chain(device, support::check).unwrap();
     assert!(report.problems.is_empty(), "{:?}", report.problems);
     for (icv, hash) in &reported {
-        let doc = ledger.document_by_number(&format!("INV-{icv:06}")).expect("reported document");
+        let doc = ledger
+            .document_by_number(&format!("INV-{icv:06}"))
+            .expect("reported document");
         assert_eq!(&doc.hash, hash);
     }
 }
