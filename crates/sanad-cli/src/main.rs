@@ -21,12 +21,15 @@ struct Cli {
 enum Command {
     /// Measured figures for one area of Sanad.
     Bench(cmd::bench::BenchArgs),
+    /// Turn a JSON draft into the unsigned UBL invoice and print its totals.
+    Prepare(cmd::prepare::PrepareArgs),
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result: Result<(), cmd::CliError> = match cli.command {
         Command::Bench(args) => cmd::bench::run(args),
+        Command::Prepare(args) => cmd::prepare::run(args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -1,6 +1,7 @@
 //! One module per command.
 
 pub mod bench;
+pub mod prepare;
 
 use std::fmt;
 
