@@ -41,6 +41,20 @@ pub type Result<T> = std::result::Result<T, LedgerError>;
 /// How long a writer waits for another connection's write lock before giving up.
 pub const BUSY_TIMEOUT: Duration = Duration::from_secs(60);
 
+/// How often a waiting writer looks again. SQLite's own busy timeout backs off to 100 ms sleeps,
+/// which leaves the lock idle while every waiter sleeps; issuing at several tills wants the next
+/// writer in at once.
+const BUSY_POLL: Duration = Duration::from_millis(1);
+
+fn busy(attempt: i32) -> bool {
+    let waited = BUSY_POLL * u32::try_from(attempt).unwrap_or(u32::MAX);
+    if waited >= BUSY_TIMEOUT {
+        return false;
+    }
+    std::thread::sleep(BUSY_POLL);
+    true
+}
+
 /// `PRAGMA application_id` of a Sanad ledger ("SAND").
 const APPLICATION_ID: i64 = 0x5341_4E44;
 
@@ -118,15 +132,15 @@ impl Ledger {
     }
 }
 
-/// Opens a connection with a generous busy timeout and nothing else changed.
+/// Opens a connection that waits up to [`BUSY_TIMEOUT`] for a lock, and nothing else changed.
 pub(crate) fn open_raw(path: &Path) -> Result<Connection> {
-    let conn = Connection::open_with_flags(
+    let mut conn = Connection::open_with_flags(
         path,
         OpenFlags::SQLITE_OPEN_READ_WRITE
             | OpenFlags::SQLITE_OPEN_CREATE
             | OpenFlags::SQLITE_OPEN_NO_MUTEX,
     )?;
-    conn.busy_timeout(BUSY_TIMEOUT)?;
+    conn.busy_handler(Some(busy))?;
     Ok(conn)
 }
 

@@ -68,7 +68,10 @@ fn sigkill_at_random_moments_never_loses_a_committed_document_or_breaks_the_chai
     let started = Instant::now();
     let mut empty_rounds = 0;
 
+    let mut startup = Duration::from_millis(50);
+    let mut per_issue = Duration::from_millis(10);
     for round in 0..KILLS {
+        let spawned = Instant::now();
         let mut child = spawn_child(&db, device);
         let stdout = child.stdout.take().expect("child stdout");
         let (tx, rx) = mpsc::channel::<String>();
@@ -80,18 +83,39 @@ fn sigkill_at_random_moments_never_loses_a_committed_document_or_breaks_the_chai
                 }
             }
         });
-        // Half the kills come at a random moment after start (during start-up, open or the
-        // first issues), half at a random moment after the child has committed something.
-        let delay = Duration::from_micros(rng.u64(0..15_000));
-        if round % 2 == 1 {
-            let _ = rx.recv_timeout(Duration::from_secs(20));
+        // Half the kills come at a random moment between start and about the first commit
+        // (start-up, open, first signature); half after the child has committed 1 to 3
+        // documents, at a random moment within the next issue. Both windows follow what the
+        // child is measured to take, so the kills land inside transactions on any machine.
+        let mut lines = Vec::new();
+        if round % 2 == 0 {
+            std::thread::sleep(startup.mul_f64(rng.f64() * 1.5));
+        } else {
+            let want = rng.usize(1..=3);
+            let mut commits = Vec::new();
+            while commits.len() < want {
+                let Ok(line) = rx.recv_timeout(Duration::from_secs(30)) else {
+                    break;
+                };
+                if line.starts_with("committed ") {
+                    commits.push(spawned.elapsed());
+                }
+                lines.push(line);
+            }
+            if let Some(first) = commits.first() {
+                startup = (startup * 3 + *first) / 4;
+            }
+            if let [.., a, b] = commits[..] {
+                per_issue = (per_issue * 3 + (b - a)) / 4;
+            }
+            std::thread::sleep(per_issue.mul_f64(rng.f64()));
         }
-        std::thread::sleep(delay);
         child.kill().expect("SIGKILL");
         child.wait().expect("reap");
         reader.join().expect("reader");
+        lines.extend(rx.try_iter());
         let mut got = 0;
-        for line in rx.try_iter() {
+        for line in lines {
             if let Some(rest) = line.strip_prefix("committed ") {
                 let (icv, hash) = rest.split_once(' ').expect("icv and hash");
                 let icv: i64 = icv.parse().expect("icv");
@@ -150,7 +174,7 @@ fn sigkill_at_random_moments_never_loses_a_committed_document_or_breaks_the_chai
         reported.len()
     );
     eprintln!(
-        "crash test: {KILLS} kills in {:.1?}, {} documents committed ({} reported), {empty_rounds} rounds killed before any report",
+        "crash test: {KILLS} kills in {:.1?}, {} documents committed ({} reported), {empty_rounds} rounds killed before any report; child start-up ~{startup:.0?}, ~{per_issue:.1?} per issue",
         started.elapsed(),
         report.documents,
         reported.len()

@@ -4,7 +4,7 @@
 
 use std::path::Path;
 
-use base64::Engine;
+use base64::Engine as _;
 use chrono::{TimeZone, Utc};
 use ledger::devices::{CsrFields, DeviceState, Environment, NewDevice};
 use ledger::documents::{DocumentKind, Flow};
@@ -120,12 +120,75 @@ pub fn shaped_check(link: &ledger::documents::ChainLink) -> Result<(), String> {
     }
 }
 
-/// The signer the chain proofs use.
-pub fn sign(slot: &ChainSlot) -> Result<SignedDocument, String> {
-    shaped_signer(slot)
+/// The engine and a device's key and certificate (the SDK's secp256k1 test pair, vendored).
+struct Engine {
+    signer: zatca::stamp::Signer,
+    draft: zatca::Draft,
 }
 
-/// The per-document check the chain proofs use.
+fn engine() -> &'static Engine {
+    static ENGINE: std::sync::OnceLock<Engine> = std::sync::OnceLock::new();
+    ENGINE.get_or_init(|| {
+        let certs =
+            Path::new(env!("CARGO_MANIFEST_DIR")).join("../../vendor/zatca-sdk/Data/Certificates");
+        let key = std::fs::read(certs.join("ec-secp256k1-priv-key.pem")).expect("SDK test key");
+        let cert = std::fs::read(certs.join("cert.pem")).expect("SDK test certificate");
+        Engine {
+            signer: zatca::stamp::Signer::from_any(&key, &cert).expect("signer"),
+            draft: zatca::Draft::from_json(include_bytes!("../fixtures/simplified-draft.json"))
+                .expect("draft"),
+        }
+    })
+}
+
+/// The real thing: the engine prepares the draft with the slot's number, ICV and PIH, and the
+/// stamp signs it with the device's key and certificate.
+pub fn sign(slot: &ChainSlot) -> Result<SignedDocument, String> {
+    let engine = engine();
+    let mut draft = engine.draft.clone();
+    draft.number = slot.number.clone();
+    draft.uuid = uuid::Uuid::new_v4().to_string();
+    draft.issue_date = slot.issued_at.date_naive();
+    draft.issue_time = slot.issued_at.time();
+    let chain = zatca::ChainFields {
+        icv: slot.icv as u64,
+        pih: slot.pih.clone(),
+    };
+    let prepared = zatca::prepare(&draft, &chain).map_err(|e| e.to_string())?;
+    let signed = zatca::stamp::sign(&prepared.xml, &engine.signer, slot.issued_at.naive_utc())
+        .map_err(|e| e.to_string())?;
+    let t = &prepared.totals;
+    Ok(SignedDocument {
+        xml: signed.xml,
+        hash: signed.hash.to_base64(),
+        qr: signed.qr,
+        uuid: draft.uuid,
+        totals: Totals {
+            currency: draft.currency,
+            excl_vat: t.tax_exclusive,
+            vat: t.tax_total,
+            incl_vat: t.tax_inclusive,
+        },
+    })
+}
+
+/// The engine's verification of one stored document: hash, signature, certificate, QR, and its
+/// PIH as stored; and the stored hash is the document's own.
 pub fn check(link: &ledger::documents::ChainLink) -> Result<(), String> {
-    shaped_check(link)
+    let expect = zatca::verify::Expect {
+        pih: Some(&link.pih),
+        certificate: Some(engine().signer.certificate()),
+    };
+    let report = zatca::verify::verify_with(&link.signed_xml, &expect);
+    if !report.is_valid() {
+        let failures: Vec<String> = report
+            .failures()
+            .map(|f| format!("{}: {}", f.check.name(), f.detail))
+            .collect();
+        return Err(failures.join("; "));
+    }
+    match report.hash {
+        Some(h) if h.to_base64() == link.hash => Ok(()),
+        _ => Err("the stored hash is not the document's invoice hash".to_owned()),
+    }
 }
