@@ -73,7 +73,8 @@ impl Outcome {
         })
     }
 
-    /// The document's status after this outcome, given its flow and current status.
+    /// The document's status after this outcome, given its flow and current status. A final
+    /// status (reported, cleared, rejected) never moves.
     pub fn next_status(
         self,
         flow: Flow,
@@ -87,6 +88,10 @@ impl Outcome {
             (Flow::Reporting, false) => S::Reported,
             (Flow::Reporting, true) => S::ReportedWithWarnings,
         };
+        if current.is_final() {
+            // ZATCA has given its word; a later attempt is recorded but changes nothing.
+            return current;
+        }
         match self {
             Self::Accepted => accepted(false),
             Self::AcceptedWithWarnings => accepted(true),

@@ -60,14 +60,21 @@ fn each_attempt_is_an_immutable_row_and_moves_the_status() {
         ledger.record_attempt(id, &dup).unwrap(),
         DocumentStatus::ReportedWithWarnings
     );
+    // A stray later attempt is kept on record but does not undo ZATCA's answer.
+    assert_eq!(
+        ledger
+            .record_attempt(id, &attempt(Outcome::NotSent, None))
+            .unwrap(),
+        DocumentStatus::ReportedWithWarnings
+    );
     let rows = ledger.attempts(id).unwrap();
     assert_eq!(
         rows.iter().map(|a| a.attempt).collect::<Vec<_>>(),
-        vec![1, 2, 3, 4]
+        vec![1, 2, 3, 4, 5]
     );
     assert_eq!(rows[3].messages[0].code, "BR-KSA-98");
     assert_eq!(rows[2].http_status, Some(503));
-    assert_eq!(ledger.document(id).unwrap().attempts, 4);
+    assert_eq!(ledger.document(id).unwrap().attempts, 5);
     let raw = rusqlite::Connection::open(&path).unwrap();
     assert!(
         raw.execute(
