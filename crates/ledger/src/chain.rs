@@ -8,7 +8,7 @@
 //! uncommitted document was never acknowledged, so it was never printed or sent).
 
 use base64::Engine;
-use rusqlite::{Connection, Transaction, TransactionBehavior, params};
+use rusqlite::{Connection, OptionalExtension, Transaction, TransactionBehavior, params};
 use rust_decimal::{Decimal, RoundingStrategy};
 
 use crate::devices::{self, DeviceState};
@@ -234,12 +234,13 @@ fn issue_in<E>(
     if let Some(customer) = req.customer_id {
         crate::customers::get(tx, customer)?;
     }
+    // The original may predate Sanad (then only its number is kept).
     let original_id: Option<i64> = match &req.original_number {
         Some(n) => tx
             .query_row("SELECT id FROM documents WHERE number = ?1", [n], |r| {
                 r.get(0)
             })
-            .ok(),
+            .optional()?,
         None => None,
     };
     let (series_id, seq, number) = series::take(tx, &req.series)?;
