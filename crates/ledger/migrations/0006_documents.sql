@@ -7,8 +7,9 @@ CREATE TABLE drafts (
     updated_at  TEXT NOT NULL
 ) STRICT;
 
--- Signed documents: one row per chain slot. The signed bytes are exactly what was hashed and
--- signed; they and the chain fields never change once stored (triggers below).
+-- Signed documents: one row per chain slot; the chain fields never change once stored (triggers
+-- below). The bytes live in `document_bodies`, so that lists, searches and queue queries read
+-- small rows (a few hundred bytes, many per page) instead of walking 10 KB records.
 -- Times are UTC, 'YYYY-MM-DDTHH:MM:SSZ', so text order is time order.
 -- Amounts: decimal text as written in the XML, plus `total_halalas` (integer) for range search.
 CREATE TABLE documents (
@@ -33,8 +34,6 @@ CREATE TABLE documents (
     total_incl_vat  TEXT NOT NULL,
     total_halalas   INTEGER NOT NULL,
     qr              TEXT NOT NULL,
-    signed_xml      BLOB NOT NULL,
-    cleared_xml     BLOB,
     status          TEXT NOT NULL CHECK (status IN (
                         'queued', 'in_doubt', 'held', 'reported', 'reported_with_warnings',
                         'cleared', 'cleared_with_warnings', 'rejected')),
@@ -54,14 +53,28 @@ CREATE INDEX documents_pending ON documents (status, issued_at)
 CREATE TRIGGER documents_sealed BEFORE UPDATE OF
     device_id, icv, pih, hash, uuid, series_id, seq, number, kind, flow, issued_at, customer_id,
     original_id, original_number, currency, total_excl_vat, vat_total, total_incl_vat,
-    total_halalas, qr, signed_xml ON documents
+    total_halalas, qr ON documents
 BEGIN
     SELECT RAISE(ABORT, 'a signed document is never changed');
 END;
-CREATE TRIGGER documents_cleared_once BEFORE UPDATE OF cleared_xml ON documents
+CREATE TRIGGER documents_no_delete BEFORE DELETE ON documents BEGIN
+    SELECT RAISE(ABORT, 'a signed document is never deleted');
+END;
+
+-- The exact bytes that were hashed and signed, and ZATCA's cleared document once it is cleared.
+CREATE TABLE document_bodies (
+    document_id  INTEGER PRIMARY KEY REFERENCES documents (id),
+    signed_xml   BLOB NOT NULL,
+    cleared_xml  BLOB
+) STRICT;
+CREATE TRIGGER document_bodies_sealed BEFORE UPDATE OF document_id, signed_xml ON document_bodies
+BEGIN
+    SELECT RAISE(ABORT, 'a signed document is never changed');
+END;
+CREATE TRIGGER document_bodies_cleared_once BEFORE UPDATE OF cleared_xml ON document_bodies
 WHEN old.cleared_xml IS NOT NULL BEGIN
     SELECT RAISE(ABORT, 'cleared bytes are stored once');
 END;
-CREATE TRIGGER documents_no_delete BEFORE DELETE ON documents BEGIN
+CREATE TRIGGER document_bodies_no_delete BEFORE DELETE ON document_bodies BEGIN
     SELECT RAISE(ABORT, 'a signed document is never deleted');
 END;

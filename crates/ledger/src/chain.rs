@@ -259,9 +259,9 @@ fn issue_in<E>(
     tx.execute(
         "INSERT INTO documents (device_id, icv, pih, hash, uuid, series_id, seq, number, kind, flow,
              issued_at, customer_id, original_id, original_number, currency, total_excl_vat,
-             vat_total, total_incl_vat, total_halalas, qr, signed_xml, status, status_at)
+             vat_total, total_incl_vat, total_halalas, qr, status, status_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18,
-             ?19, ?20, ?21, 'queued', ?22)",
+             ?19, ?20, 'queued', ?21)",
         params![
             req.device_id,
             slot.icv,
@@ -283,11 +283,14 @@ fn issue_in<E>(
             signed.totals.incl_vat.to_string(),
             total_halalas,
             signed.qr,
-            signed.xml,
             now
         ],
     )?;
     let document_id = tx.last_insert_rowid();
+    tx.execute(
+        "INSERT INTO document_bodies (document_id, signed_xml) VALUES (?1, ?2)",
+        params![document_id, signed.xml],
+    )?;
     if let Some(draft) = req.draft_id {
         tx.execute("DELETE FROM drafts WHERE id = ?1", [draft])?;
     }

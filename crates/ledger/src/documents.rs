@@ -214,8 +214,8 @@ pub(crate) fn get(conn: &Connection, id: i64) -> Result<Document> {
     conn.query_row(
         &format!(
             "SELECT {SUMMARY_COLUMNS}, d.pih, d.hash, d.qr, d.total_excl_vat, d.vat_total,
-                 d.signed_xml, d.cleared_xml, d.attempts
-             FROM documents d WHERE d.id = ?1"
+                 b.signed_xml, b.cleared_xml, d.attempts
+             FROM documents d JOIN document_bodies b ON b.document_id = d.id WHERE d.id = ?1"
         ),
         [id],
         |r| {
@@ -296,7 +296,9 @@ impl Ledger {
         mut check: impl FnMut(&ChainLink) -> std::result::Result<(), String>,
     ) -> Result<ChainReport> {
         let mut stmt = self.conn.prepare(
-            "SELECT id, icv, pih, hash, signed_xml FROM documents WHERE device_id = ?1 ORDER BY icv",
+            "SELECT d.id, d.icv, d.pih, d.hash, b.signed_xml
+             FROM documents d JOIN document_bodies b ON b.document_id = d.id
+             WHERE d.device_id = ?1 ORDER BY d.icv",
         )?;
         let mut rows = stmt.query([device_id])?;
         let mut report = ChainReport::default();

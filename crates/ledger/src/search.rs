@@ -53,6 +53,9 @@ impl PageCursor {
 /// How many customers a name may match before the document search narrows to the best ones.
 const MAX_NAME_MATCHES: u32 = 500;
 
+/// Up to this many matched customers, documents are found through the customer index.
+const CUSTOMER_INDEX_LIMIT: usize = 64;
+
 fn fts_phrase(text: &str) -> String {
     format!("\"{}\"", text.replace('"', "\"\""))
 }
@@ -240,7 +243,14 @@ impl Ledger {
             if ids.is_empty() {
                 return Ok(Vec::new());
             }
-            filters.push(format!("d.customer_id IN ({})", id_list(ids)));
+            // Few customers: fetch their documents by the customer index and sort. Many (a common
+            // family name): walk the newest-first index and keep theirs, which stops after 50.
+            let column = if ids.len() > CUSTOMER_INDEX_LIMIT {
+                "+d.customer_id"
+            } else {
+                "d.customer_id"
+            };
+            filters.push(format!("{column} IN ({})", id_list(ids)));
         }
         if let Some(number) = q.number.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
             push(

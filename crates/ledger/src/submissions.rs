@@ -162,7 +162,9 @@ impl Ledger {
         self.write(|tx, actor| {
             let (flow, status, attempts, has_cleared): (String, String, i64, bool) = tx
                 .query_row(
-                    "SELECT flow, status, attempts, cleared_xml IS NOT NULL FROM documents WHERE id = ?1",
+                    "SELECT d.flow, d.status, d.attempts, b.cleared_xml IS NOT NULL
+                     FROM documents d JOIN document_bodies b ON b.document_id = d.id
+                     WHERE d.id = ?1",
                     [document_id],
                     |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
                 )
@@ -209,7 +211,7 @@ impl Ledger {
             )?;
             if accepted_clearance && !has_cleared {
                 tx.execute(
-                    "UPDATE documents SET cleared_xml = ?2 WHERE id = ?1",
+                    "UPDATE document_bodies SET cleared_xml = ?2 WHERE document_id = ?1",
                     params![document_id, a.cleared_xml],
                 )?;
             }

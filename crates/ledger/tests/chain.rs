@@ -165,7 +165,8 @@ fn signed_documents_and_chain_fields_cannot_be_changed_or_deleted() {
         .unwrap();
     let raw = rusqlite::Connection::open(&path).unwrap();
     for sql in [
-        "UPDATE documents SET signed_xml = x'00' WHERE id = ?1",
+        "UPDATE document_bodies SET signed_xml = x'00' WHERE document_id = ?1",
+        "DELETE FROM document_bodies WHERE document_id = ?1",
         "UPDATE documents SET icv = 7 WHERE id = ?1",
         "UPDATE documents SET hash = 'x' WHERE id = ?1",
         "DELETE FROM documents WHERE id = ?1",
