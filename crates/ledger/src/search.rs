@@ -320,9 +320,13 @@ impl Ledger {
         } else {
             filters.join(" AND ")
         };
+        // Two steps: pick the page's ids from the indexes alone (the customer and newest-first
+        // indexes carry issued_at and the row id), then read only those rows.
         let sql = format!(
-            "SELECT {SUMMARY_COLUMNS} FROM documents d WHERE {where_clause}
-             ORDER BY d.issued_at DESC, d.id DESC LIMIT ?{}",
+            "SELECT {SUMMARY_COLUMNS} FROM documents d WHERE d.id IN (
+                 SELECT d.id FROM documents d WHERE {where_clause}
+                 ORDER BY d.issued_at DESC, d.id DESC LIMIT ?{})
+             ORDER BY d.issued_at DESC, d.id DESC",
             params.len()
         );
         let mut stmt = self.conn.prepare_cached(&sql)?;
