@@ -7,18 +7,27 @@ use clap::{Parser, Subcommand};
 mod cmd;
 
 #[derive(Parser)]
-#[command(name = "sanad-cli", version, about = "Sanad: ZATCA e-invoicing from the command line")]
+#[command(
+    name = "sanad-cli",
+    version,
+    about = "Sanad: ZATCA e-invoicing from the command line"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
 }
 
 #[derive(Subcommand)]
-enum Command {}
+enum Command {
+    /// Render the PDF/A-3b of an invoice XML (A4 or 80 mm receipt), with the XML attached.
+    Print(cmd::print::PrintArgs),
+}
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    let result: Result<(), cmd::CliError> = match cli.command {};
+    let result: Result<(), cmd::CliError> = match cli.command {
+        Command::Print(args) => cmd::print::run(args),
+    };
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
