@@ -13,13 +13,13 @@ use zatca::read::Document;
 use crate::canvas::Page;
 use crate::{Options, PrintError, labels};
 
-/// Decodes a PNG or JPEG logo.
+/// Decodes a PNG or JPEG logo (without interpolation, which PDF/A forbids).
 pub(crate) fn logo(bytes: &[u8]) -> Result<Image, PrintError> {
     let data = bytes.to_vec().into();
     if bytes.starts_with(b"\x89PNG") {
-        Image::from_png(data, true).map_err(PrintError::Logo)
+        Image::from_png(data, false).map_err(PrintError::Logo)
     } else if bytes.starts_with(&[0xff, 0xd8]) {
-        Image::from_jpeg(data, true).map_err(PrintError::Logo)
+        Image::from_jpeg(data, false).map_err(PrintError::Logo)
     } else {
         Err(PrintError::Logo("unknown image format".into()))
     }

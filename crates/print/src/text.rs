@@ -261,10 +261,20 @@ mod tests {
     }
 
     #[test]
-    fn lam_alef_forms_a_ligature() {
-        let line = shape("لا", 10.0, false);
-        assert_eq!(line.runs.len(), 1);
-        assert_eq!(line.runs[0].glyphs.len(), 1, "lam-alef is one glyph");
+    fn arabic_letters_join() {
+        let ids = |t: &str| -> Vec<u32> {
+            let line = shape(t, 10.0, false);
+            line.runs
+                .iter()
+                .flat_map(|r| r.glyphs.iter().map(|g| g.glyph_id.to_u32()))
+                .collect()
+        };
+        let isolated = ids("ب")[0];
+        // Visual order of three joined beh: final, medial, initial — three distinct forms.
+        let joined = ids("ببب");
+        assert_eq!(joined.len(), 3);
+        assert!(joined.iter().all(|g| *g != isolated));
+        assert!(joined[0] != joined[1] && joined[1] != joined[2] && joined[0] != joined[2]);
     }
 
     #[test]
