@@ -19,6 +19,8 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
+    /// Turn a JSON draft into the unsigned UBL invoice and print its totals.
+    Prepare(cmd::prepare::PrepareArgs),
     /// Render the PDF/A-3b of an invoice XML (A4 or 80 mm receipt), with the XML attached.
     Print(cmd::print::PrintArgs),
 }
@@ -26,6 +28,7 @@ enum Command {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result: Result<(), cmd::CliError> = match cli.command {
+        Command::Prepare(args) => cmd::prepare::run(args),
         Command::Print(args) => cmd::print::run(args),
     };
     match result {
