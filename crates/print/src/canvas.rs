@@ -4,7 +4,7 @@
 use std::sync::Arc;
 
 use krilla::color::rgb;
-use krilla::geom::{PathBuilder, Point, Rect, Size};
+use krilla::geom::{PathBuilder, Point, Rect, Size, Transform};
 use krilla::image::Image;
 use krilla::num::NormalizedF32;
 use krilla::paint::{Fill, FillRule};
@@ -43,10 +43,8 @@ enum Op {
         line: Line,
         color: Rgb,
     },
-    Rect {
-        rect: Rect,
-        color: Rgb,
-    },
+    /// Filled rectangles of one colour, drawn as one path.
+    Rects { rects: Vec<Rect>, color: Rgb },
     Qr {
         x: f32,
         y: f32,
@@ -123,7 +121,10 @@ impl Page {
 
     pub(crate) fn rect(&mut self, x: f32, y: f32, w: f32, h: f32, color: Rgb) {
         if let Some(rect) = Rect::from_xywh(x, y, w, h) {
-            self.ops.push(Op::Rect { rect, color });
+            self.ops.push(Op::Rects {
+                rects: vec![rect],
+                color,
+            });
         }
     }
 
@@ -133,11 +134,13 @@ impl Page {
     }
 
     pub(crate) fn dashed(&mut self, x: f32, y: f32, w: f32, color: Rgb) {
+        let mut rects = Vec::new();
         let mut cx = x;
         while cx < x + w {
-            self.rect(cx, y, 2.5f32.min(x + w - cx), 0.5, color);
+            rects.extend(Rect::from_xywh(cx, y, 2.5f32.min(x + w - cx), 0.5));
             cx += 4.5;
         }
+        self.ops.push(Op::Rects { rects, color });
     }
 
     pub(crate) fn qr(&mut self, x: f32, y: f32, module: f32, qr: Arc<Qr>) {
@@ -169,22 +172,27 @@ impl Page {
                         );
                     }
                 }
-                Op::Rect { rect, color } => {
+                Op::Rects { rects, color } => {
                     let mut pb = PathBuilder::new();
-                    pb.push_rect(*rect);
+                    for rect in rects {
+                        pb.push_rect(*rect);
+                    }
                     if let Some(path) = pb.finish() {
                         surface.set_fill(Some(fill(*color)));
                         surface.draw_path(&path);
                     }
                 }
                 Op::Qr { x, y, module, qr } => {
-                    if let Some(path) = qr.path(*x, *y, *module) {
+                    if let Some(path) = qr.path() {
+                        let at = Transform::from_row(*module, 0.0, 0.0, *module, *x, *y);
+                        surface.push_transform(&at);
                         surface.set_fill(Some(fill(QR_DARK)));
                         surface.draw_path(&path);
+                        surface.pop();
                     }
                 }
                 Op::Image { x, y, size, image } => {
-                    surface.push_transform(&krilla::geom::Transform::from_translate(*x, *y));
+                    surface.push_transform(&Transform::from_translate(*x, *y));
                     surface.draw_image(image.clone(), *size);
                     surface.pop();
                 }

@@ -96,12 +96,12 @@ pub(crate) fn layout(doc: &Document, qr: Arc<Qr>, logo: Option<Image>) -> Page {
     }
     r.rule();
 
-    // Items: name across the width, then quantity × price and the net amount.
+    // Items: the name on the right (both languages), then quantity × price and the net amount.
     r.row_labels(labels::AMOUNT, labels::ITEM);
     for line in &doc.lines {
         for l in wrap(&line.name, 8.5, false, CW) {
             let baseline = r.y + 10.0;
-            r.page.line(l, M, CW, baseline, Align::Natural, BLACK);
+            r.page.line(l, M, CW, baseline, Align::Right, BLACK);
             r.y += 13.0;
         }
         let baseline = r.y + 9.0;

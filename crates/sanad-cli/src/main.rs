@@ -23,6 +23,9 @@ enum Command {
     Prepare(cmd::prepare::PrepareArgs),
     /// Render the PDF/A-3b of an invoice XML (A4 or 80 mm receipt), with the XML attached.
     Print(cmd::print::PrintArgs),
+    /// Measure speed on this machine.
+    #[command(subcommand)]
+    Bench(cmd::bench::BenchArea),
 }
 
 fn main() -> ExitCode {
@@ -30,6 +33,7 @@ fn main() -> ExitCode {
     let result: Result<(), cmd::CliError> = match cli.command {
         Command::Prepare(args) => cmd::prepare::run(args),
         Command::Print(args) => cmd::print::run(args),
+        Command::Bench(area) => cmd::bench::run(area),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
