@@ -238,6 +238,8 @@ impl A4<'_> {
         self.ensure(40.0);
         let h = 20.0;
         self.page.rect(M, self.y, CW, h, ACCENT);
+        self.page
+            .rect(M + LABEL_W + col - 1.5, self.y, 3.0, h, WHITE);
         let baseline = self.y + 13.5;
         for (bi, x) in [
             (labels::SELLER, M + LABEL_W),
@@ -247,8 +249,8 @@ impl A4<'_> {
                 bi.en,
                 9.0,
                 true,
-                x + PAD,
-                col - 2.0 * PAD,
+                x + 3.0 * PAD,
+                col - 6.0 * PAD,
                 baseline,
                 Align::Left,
                 WHITE,
@@ -257,8 +259,8 @@ impl A4<'_> {
                 bi.ar,
                 10.0,
                 true,
-                x + PAD,
-                col - 2.0 * PAD,
+                x + 3.0 * PAD,
+                col - 6.0 * PAD,
                 baseline,
                 Align::Right,
                 WHITE,
@@ -275,6 +277,8 @@ impl A4<'_> {
             if i % 2 == 1 {
                 self.page.rect(M, self.y, CW, h, SHADE);
             }
+            self.page
+                .rect(M + LABEL_W + col - 0.25, self.y, 0.5, h, RULE);
             let baseline = first_baseline(self.y, 8.5);
             self.page.text(
                 label.en,
@@ -721,7 +725,7 @@ impl A4<'_> {
         }
         row(
             self,
-            labels::TOTAL_DUE,
+            labels::total_due(doc),
             &format!("{} {cur}", money(t.payable)),
             true,
             Some(ACCENT),
@@ -736,13 +740,13 @@ impl A4<'_> {
         // Left of the box: the amount due as a sentence in each language, then the notes.
         let left_w = CW - BOX_W - 16.0;
         let mut y = top + 14.0;
-        let en = format!("{}: {} {cur}", labels::TOTAL_DUE.en, money(t.payable));
+        let en = format!("{}: {} {cur}", labels::total_due(doc).en, money(t.payable));
         self.page
             .text(&en, 11.0, true, M, left_w, y, Align::Left, ACCENT);
         y += 20.0;
         let ar = format!(
             "{}: {} {}",
-            labels::TOTAL_DUE.ar,
+            labels::total_due(doc).ar,
             money(t.payable),
             labels::currency_ar(cur)
         );

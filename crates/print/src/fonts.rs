@@ -10,7 +10,7 @@ const SANS_REGULAR: &[u8] = include_bytes!("../../../assets/fonts/NotoSans-Regul
 const SANS_BOLD: &[u8] = include_bytes!("../../../assets/fonts/NotoSans-Bold.ttf");
 
 /// Which of the four faces a run of text is set in.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub(crate) enum Face {
     Arabic,
     ArabicBold,

@@ -128,7 +128,13 @@ pub(crate) const TOTAL_VAT: Bi = bi("Total VAT", "مجموع ضريبة القي
 pub(crate) const TOTAL_WITH_VAT: Bi = bi("Total with VAT", "الإجمالي شامل الضريبة");
 pub(crate) const TOTAL_PREPAID: Bi = bi("Prepaid amount", "المبلغ المدفوع مقدماً");
 pub(crate) const TOTAL_ROUNDING: Bi = bi("Rounding", "التقريب");
-pub(crate) const TOTAL_DUE: Bi = bi("Amount due", "المبلغ المستحق");
+/// The payable amount: due on an invoice, the note's total on a credit or debit note.
+pub(crate) fn total_due(doc: &Document) -> Bi {
+    match doc.kind {
+        Kind::CreditNote | Kind::DebitNote => bi("Total of the note", "إجمالي مبلغ الإشعار"),
+        _ => bi("Amount due", "المبلغ المستحق"),
+    }
+}
 pub(crate) const TOTAL_VAT_SAR: Bi = bi("Total VAT in SAR", "ضريبة القيمة المضافة بالريال");
 
 pub(crate) const ITEM: Bi = bi("Item", "الصنف");

@@ -162,13 +162,13 @@ pub(crate) fn layout(doc: &Document, qr: Arc<Qr>, logo: Option<Image>) -> Page {
     let cur = doc.currency.as_str();
     let due_ar = format!(
         "{}: {} {}",
-        labels::TOTAL_DUE.ar,
+        labels::total_due(doc).ar,
         money(t.payable),
         labels::currency_ar(cur)
     );
     r.centered(&due_ar, 12.0, true, BLACK);
     r.centered(
-        &format!("{}: {} {cur}", labels::TOTAL_DUE.en, money(t.payable)),
+        &format!("{}: {} {cur}", labels::total_due(doc).en, money(t.payable)),
         9.0,
         true,
         BLACK,

@@ -5,7 +5,10 @@
 use std::ops::Range;
 
 use krilla::text::{GlyphId, KrillaGlyph};
-use rustybuzz::{Direction, UnicodeBuffer};
+use std::cell::RefCell;
+use std::collections::HashMap;
+
+use rustybuzz::{Direction, Script, ShapePlan, UnicodeBuffer};
 use unicode_bidi::{BidiInfo, Level};
 
 use crate::fonts::{FONTS, Face};
@@ -29,6 +32,12 @@ pub(crate) struct Line {
     pub(crate) size: f32,
     /// The paragraph direction is right to left (its first strong character is Arabic).
     pub(crate) rtl: bool,
+}
+
+thread_local! {
+    /// Shaping plans by face, direction and script: building one costs more than shaping a
+    /// short run, and a document needs only a handful.
+    static PLANS: RefCell<HashMap<(Face, bool, Script), ShapePlan>> = RefCell::new(HashMap::new());
 }
 
 fn is_arabic(c: char) -> bool {
@@ -106,12 +115,20 @@ fn shape_run(text: &str, range: Range<usize>, face: Face, rtl: bool) -> GlyphRun
     let mut buffer = UnicodeBuffer::new();
     buffer.push_str(piece);
     buffer.guess_segment_properties();
-    buffer.set_direction(if rtl {
+    let direction = if rtl {
         Direction::RightToLeft
     } else {
         Direction::LeftToRight
+    };
+    buffer.set_direction(direction);
+    let script = buffer.script();
+    let shaped = PLANS.with(|plans| {
+        let mut plans = plans.borrow_mut();
+        let plan = plans
+            .entry((face, rtl, script))
+            .or_insert_with(|| ShapePlan::new(&font.shaper, direction, Some(script), None, &[]));
+        rustybuzz::shape_with_plan(&font.shaper, plan, buffer)
     });
-    let shaped = rustybuzz::shape(&font.shaper, &[], buffer);
     let infos = shaped.glyph_infos();
     let positions = shaped.glyph_positions();
     let mut starts: Vec<usize> = infos.iter().map(|i| i.cluster as usize).collect();
