@@ -357,3 +357,16 @@ fn logo_is_drawn() {
         assert!(list.lines().count() > 2, "an image in the PDF: {list}");
     }
 }
+
+#[test]
+fn same_xml_same_pdf() {
+    let xml = sample(SIMPLIFIED);
+    for layout in [Layout::A4, Layout::Receipt] {
+        let a = render(&xml, layout, &Options::default()).expect("renders");
+        let b = render(&xml, layout, &Options::default()).expect("renders");
+        assert!(
+            a == b,
+            "rendering is deterministic (no clock, no randomness)"
+        );
+    }
+}

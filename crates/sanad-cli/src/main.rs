@@ -26,6 +26,8 @@ enum Command {
     /// Measure speed on this machine.
     #[command(subcommand)]
     Bench(cmd::bench::BenchArea),
+    /// Run the local FATOORA simulator on 127.0.0.1.
+    Sim(fatoora_sim::cli::SimArgs),
 }
 
 fn main() -> ExitCode {
@@ -34,6 +36,7 @@ fn main() -> ExitCode {
         Command::Prepare(args) => cmd::prepare::run(args),
         Command::Print(args) => cmd::print::run(args),
         Command::Bench(area) => cmd::bench::run(area),
+        Command::Sim(args) => cmd::sim::run(args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

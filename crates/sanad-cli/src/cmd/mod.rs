@@ -3,6 +3,7 @@
 pub mod bench;
 pub mod prepare;
 pub mod print;
+pub mod sim;
 
 use std::fmt;
 
