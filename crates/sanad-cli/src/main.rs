@@ -18,11 +18,28 @@ struct Cli {
 }
 
 #[derive(Subcommand)]
-enum Command {}
+enum Command {
+    /// A new secp256k1 private key for an EGS unit.
+    Keygen(cmd::keygen::Args),
+    /// The CSR of an EGS unit for a ZATCA environment.
+    Csr(cmd::csr::Args),
+    /// Sign an unsigned invoice: signed XML, hash and QR.
+    Sign(cmd::sign::Args),
+    /// Verify signed invoices, every check by name.
+    Verify(cmd::verify::Args),
+    /// The invoice hash (or canonical bytes) of a document.
+    Hash(cmd::hash::Args),
+}
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    let result: Result<(), cmd::CliError> = match cli.command {};
+    let result: Result<(), cmd::CliError> = match cli.command {
+        Command::Keygen(args) => cmd::keygen::run(args),
+        Command::Csr(args) => cmd::csr::run(args),
+        Command::Sign(args) => cmd::sign::run(args),
+        Command::Verify(args) => cmd::verify::run(args),
+        Command::Hash(args) => cmd::hash::run(args),
+    };
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {

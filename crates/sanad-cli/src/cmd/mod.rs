@@ -2,6 +2,12 @@
 
 use std::fmt;
 
+pub mod csr;
+pub mod hash;
+pub mod keygen;
+pub mod sign;
+pub mod verify;
+
 /// An error a command reports to the user: a readable message and an exit code.
 #[derive(Debug)]
 pub struct CliError {

@@ -181,3 +181,22 @@ pub fn sign(
         signature,
     })
 }
+
+/// The ICV and PIH a document carries.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DocumentChain {
+    /// The ICV reference's `cbc:UUID` text.
+    pub icv: Option<String>,
+    /// The PIH reference's attachment text.
+    pub pih: Option<String>,
+}
+
+/// Reads the ICV and PIH of a document.
+pub fn document_chain(xml: &[u8]) -> Result<DocumentChain, HashError> {
+    let document = hash::parse(hash::as_text(xml)?)?;
+    let facts = doc::Facts::read(&document);
+    Ok(DocumentChain {
+        icv: facts.icv.map(str::to_owned),
+        pih: facts.pih.map(str::to_owned),
+    })
+}
