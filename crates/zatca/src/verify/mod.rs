@@ -216,7 +216,7 @@ pub fn verify_with(xml: &[u8], expect: &Expect<'_>) -> Report {
 }
 
 fn chain_checks(r: &mut Report, facts: &Facts<'_>, expect: &Expect<'_>) {
-    match facts.icv {
+    match facts.icv.as_deref() {
         Some(icv) if !icv.is_empty() && icv.bytes().all(|b| b.is_ascii_digit()) => {
             r.pass(Check::Icv)
         }
@@ -226,7 +226,7 @@ fn chain_checks(r: &mut Report, facts: &Facts<'_>, expect: &Expect<'_>) {
         ),
         None => r.fail(Check::Icv, "no ICV AdditionalDocumentReference"),
     }
-    match facts.pih {
+    match facts.pih.as_deref() {
         None => r.fail(Check::Pih, "no PIH AdditionalDocumentReference"),
         Some(pih)
             if InvoiceHash::from_base64(pih).is_none() && pih != crate::stamp::GENESIS_PIH =>
@@ -472,7 +472,7 @@ fn qr_checks(
     } else {
         Status::Warn
     };
-    let Some(text) = facts.qr else {
+    let Some(text) = facts.qr.as_deref() else {
         r.push(Check::Qr, level, "no QR AdditionalDocumentReference");
         return;
     };
@@ -496,11 +496,11 @@ fn qr_checks(
     let hash_b64 = computed.to_base64();
     let timestamp = facts.timestamp();
     let expected: [(u8, Option<&[u8]>); 9] = [
-        (1, facts.seller_name.map(str::as_bytes)),
-        (2, facts.vat_number.map(str::as_bytes)),
+        (1, facts.seller_name.as_deref().map(str::as_bytes)),
+        (2, facts.vat_number.as_deref().map(str::as_bytes)),
         (3, timestamp.as_deref().map(str::as_bytes)),
-        (4, facts.tax_inclusive.map(str::as_bytes)),
-        (5, facts.vat_total.map(str::as_bytes)),
+        (4, facts.tax_inclusive.as_deref().map(str::as_bytes)),
+        (5, facts.vat_total.as_deref().map(str::as_bytes)),
         (6, Some(hash_b64.as_bytes())),
         (7, sig.signature_value.map(str::as_bytes)),
         (8, cert.map(Certificate::public_key_der)),
