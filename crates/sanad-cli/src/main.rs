@@ -19,6 +19,8 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
+    /// Turn a JSON draft into the unsigned UBL invoice and print its totals.
+    Prepare(cmd::prepare::PrepareArgs),
     /// A new secp256k1 private key for an EGS unit.
     Keygen(cmd::keygen::Args),
     /// The CSR of an EGS unit for a ZATCA environment.
@@ -34,6 +36,7 @@ enum Command {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result: Result<(), cmd::CliError> = match cli.command {
+        Command::Prepare(args) => cmd::prepare::run(args),
         Command::Keygen(args) => cmd::keygen::run(args),
         Command::Csr(args) => cmd::csr::run(args),
         Command::Sign(args) => cmd::sign::run(args),

@@ -1,5 +1,7 @@
 //! One module per command.
 
+pub mod prepare;
+
 use std::fmt;
 
 pub mod csr;
