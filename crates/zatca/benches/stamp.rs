@@ -1,58 +1,128 @@
-//! The stamp's speed: invoice hash, sign (hash + XAdES + ECDSA + QR) and verify, on a
-//! simplified invoice with 3 and 200 lines.
+//! Draft → signed XML + QR, for a 3-line simplified invoice and a 200-line standard invoice
+//! (the engine's scenarios), and the stamp's parts: invoice hash, sign, verify.
+//!
+//! Each figure is measured twice: wall-clock time (criterion's default, `wall/…`) and the
+//! benchmark thread's own CPU time (`cpu/…`, from `/proc/thread-self/schedstat` on Linux), which
+//! stays meaningful on a machine busy with other work.
 
 use std::hint::black_box;
 use std::path::Path;
 
 use chrono::NaiveDateTime;
-use criterion::{Criterion, criterion_group, criterion_main};
+use criterion::measurement::{Measurement, ValueFormatter};
+use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use zatca::stamp::{Signer, invoice_hash, sign};
+use zatca::{ChainFields, Draft};
 
-fn sdk(rel: &str) -> Vec<u8> {
-    std::fs::read(
-        Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("../../vendor/zatca-sdk")
-            .join(rel),
-    )
-    .expect("vendored SDK data")
+fn read(rel: &str) -> Vec<u8> {
+    std::fs::read(Path::new(env!("CARGO_MANIFEST_DIR")).join(rel)).expect("bench data")
 }
 
-/// The SDK's simplified evidence invoice with its one line repeated to `lines` lines.
-fn unsigned_with_lines(lines: usize) -> Vec<u8> {
-    let xml =
-        String::from_utf8(sdk("extra/sdk-evidence/cases/simplified-invoice/input.xml")).unwrap();
-    let start = xml.find("  <cac:InvoiceLine>").unwrap();
-    let end = xml.find("</cac:InvoiceLine>").unwrap() + "</cac:InvoiceLine>\n".len();
-    let line = &xml[start..end];
-    let mut out = String::from(&xml[..start]);
-    for i in 1..=lines {
-        out.push_str(&line.replacen("<cbc:ID>1</cbc:ID>", &format!("<cbc:ID>{i}</cbc:ID>"), 1));
+/// CPU time of the calling thread, in nanoseconds.
+struct ThreadCpu;
+
+fn thread_cpu_ns() -> u64 {
+    std::fs::read_to_string("/proc/thread-self/schedstat")
+        .ok()
+        .and_then(|s| s.split_whitespace().next().and_then(|v| v.parse().ok()))
+        .expect("/proc/thread-self/schedstat (Linux)")
+}
+
+impl Measurement for ThreadCpu {
+    type Intermediate = u64;
+    type Value = u64;
+    fn start(&self) -> u64 {
+        thread_cpu_ns()
     }
-    out.push_str(&xml[end..]);
-    out.into_bytes()
+    fn end(&self, start: u64) -> u64 {
+        thread_cpu_ns().saturating_sub(start)
+    }
+    fn add(&self, a: &u64, b: &u64) -> u64 {
+        a + b
+    }
+    fn zero(&self) -> u64 {
+        0
+    }
+    fn to_f64(&self, v: &u64) -> f64 {
+        *v as f64
+    }
+    fn formatter(&self) -> &dyn ValueFormatter {
+        &NanoFormatter
+    }
 }
 
-fn bench(c: &mut Criterion) {
+struct NanoFormatter;
+
+impl ValueFormatter for NanoFormatter {
+    fn scale_values(&self, typical: f64, values: &mut [f64]) -> &'static str {
+        let (div, unit) = if typical < 1e3 {
+            (1.0, "ns")
+        } else if typical < 1e6 {
+            (1e3, "µs")
+        } else {
+            (1e6, "ms")
+        };
+        values.iter_mut().for_each(|v| *v /= div);
+        unit
+    }
+    fn scale_throughputs(&self, _: f64, _: &Throughput, values: &mut [f64]) -> &'static str {
+        values.iter_mut().for_each(|v| *v = 1e9 / *v);
+        "elem/s"
+    }
+    fn scale_for_machines(&self, _: &mut [f64]) -> &'static str {
+        "ns"
+    }
+}
+
+fn cpu(c: &mut Criterion<ThreadCpu>) {
+    run(c, "cpu");
+}
+
+fn wall(c: &mut Criterion) {
+    run(c, "wall");
+}
+
+fn run<M: Measurement + 'static>(c: &mut Criterion<M>, clock: &str) {
     let signer = Signer::from_any(
-        &sdk("Data/Certificates/ec-secp256k1-priv-key.pem"),
-        &sdk("Data/Certificates/cert.pem"),
+        &read("../../vendor/zatca-sdk/Data/Certificates/ec-secp256k1-priv-key.pem"),
+        &read("../../vendor/zatca-sdk/Data/Certificates/cert.pem"),
     )
-    .unwrap();
-    let t = NaiveDateTime::parse_from_str("2025-01-01T10:00:00", "%Y-%m-%dT%H:%M:%S").unwrap();
-    for lines in [3, 200] {
-        let xml = unsigned_with_lines(lines);
-        c.bench_function(&format!("hash/{lines}-lines"), |b| {
-            b.iter(|| invoice_hash(black_box(&xml)).unwrap())
+    .expect("SDK signer");
+    let t = NaiveDateTime::parse_from_str("2026-11-20T10:05:00", "%Y-%m-%dT%H:%M:%S").unwrap();
+    let chain = ChainFields {
+        icv: 7,
+        pih: zatca::stamp::GENESIS_PIH.to_string(),
+    };
+    for (lines, scenario) in [(3, "simplified-invoice"), (200, "standard-200-lines")] {
+        let draft =
+            Draft::from_json(&read(&format!("tests/scenarios/{scenario}/draft.json"))).unwrap();
+        c.bench_function(&format!("{clock}/draft-to-signed/{lines}-lines"), |b| {
+            b.iter(|| {
+                let prepared = zatca::prepare(black_box(&draft), &chain).unwrap();
+                sign(&prepared.xml, &signer, t).unwrap()
+            })
         });
-        c.bench_function(&format!("sign/{lines}-lines"), |b| {
+        let xml = zatca::prepare(&draft, &chain).unwrap().xml;
+        c.bench_function(&format!("{clock}/prepare/{lines}-lines"), |b| {
+            b.iter(|| zatca::prepare(black_box(&draft), &chain).unwrap())
+        });
+        c.bench_function(&format!("{clock}/sign/{lines}-lines"), |b| {
             b.iter(|| sign(black_box(&xml), &signer, t).unwrap())
         });
+        c.bench_function(&format!("{clock}/hash/{lines}-lines"), |b| {
+            b.iter(|| invoice_hash(black_box(&xml)).unwrap())
+        });
         let signed = sign(&xml, &signer, t).unwrap().xml;
-        c.bench_function(&format!("verify/{lines}-lines"), |b| {
+        c.bench_function(&format!("{clock}/verify/{lines}-lines"), |b| {
             b.iter(|| zatca::verify::verify(black_box(&signed)))
         });
     }
 }
 
-criterion_group!(benches, bench);
-criterion_main!(benches);
+criterion_group!(wall_clock, wall);
+criterion_group! {
+    name = cpu_time;
+    config = Criterion::default().with_measurement(ThreadCpu);
+    targets = cpu
+}
+criterion_main!(wall_clock, cpu_time);

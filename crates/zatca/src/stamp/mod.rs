@@ -199,6 +199,11 @@ pub fn sign(
     })
 }
 
+/// The canonical bytes from the streaming canonicalizer, if the document is within its subset.
+pub(crate) fn fast_canonical(text: &str) -> Option<Vec<u8>> {
+    c14n::scan(text).map(|(canonical, _)| canonical)
+}
+
 /// The ICV and PIH a document carries.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DocumentChain {
