@@ -1,5 +1,6 @@
-//! `sign`: an unsigned invoice XML + the device's key and certificate → the signed XML, its hash
-//! and QR. The signing time is an argument.
+//! `sign`: a JSON draft (with `--draft`, `--icv`, `--pih`) or an unsigned invoice XML + the
+//! device's key and certificate → the signed XML, its hash and QR. The signing time is an
+//! argument.
 
 use std::path::PathBuf;
 
@@ -9,8 +10,12 @@ use super::CliError;
 
 #[derive(clap::Args)]
 pub struct Args {
-    /// The unsigned invoice XML (no UBLExtensions, QR reference or cac:Signature).
+    /// The unsigned invoice XML (no UBLExtensions, QR reference or cac:Signature), or with
+    /// `--draft` the JSON draft.
     input: PathBuf,
+    /// The input is a JSON draft: prepare it with `--icv` and `--pih`, then sign.
+    #[arg(long, requires_all = ["icv", "pih"])]
+    draft: bool,
     /// The device's private key (PEM, DER or bare base64).
     #[arg(long)]
     key: PathBuf,
@@ -20,10 +25,10 @@ pub struct Args {
     /// XAdES signing time, `YYYY-MM-DDTHH:MM:SS`.
     #[arg(long)]
     signing_time: String,
-    /// The ICV the document must carry (checked, not changed).
+    /// The ICV: for a draft, the value to write; for XML, the value it must carry.
     #[arg(long)]
     icv: Option<String>,
-    /// The PIH the document must carry (checked, not changed).
+    /// The PIH: for a draft, the value to write; for XML, the value it must carry.
     #[arg(long)]
     pih: Option<String>,
     /// Remove an existing signature, QR and cac:Signature first (re-signing a signed document).
@@ -49,7 +54,10 @@ pub fn run(args: Args) -> Result<(), CliError> {
     let signer = zatca::stamp::Signer::from_any(&read(&args.key)?, &read(&args.cert)?)
         .map_err(|e| CliError::new(e.to_string()))?;
     let mut xml = read(&args.input)?;
-    if args.resign {
+    if args.draft {
+        xml = prepare(&xml, args.icv.as_deref(), args.pih.as_deref())
+            .map_err(|e| CliError::new(format!("{}: {e}", args.input.display())))?;
+    } else if args.resign {
         xml = zatca::stamp::strip_signature(&xml).map_err(|e| CliError::new(e.to_string()))?;
     }
     check_chain(&xml, args.icv.as_deref(), args.pih.as_deref())?;
@@ -75,6 +83,21 @@ pub fn run(args: Args) -> Result<(), CliError> {
         }
     }
     Ok(())
+}
+
+/// A JSON draft and the chain values → the unsigned XML.
+fn prepare(json: &[u8], icv: Option<&str>, pih: Option<&str>) -> Result<Vec<u8>, String> {
+    let icv = icv
+        .unwrap_or_default()
+        .parse::<u64>()
+        .map_err(|_| "--icv must be a non-negative integer".to_string())?;
+    let chain = zatca::ChainFields {
+        icv,
+        pih: pih.unwrap_or_default().to_owned(),
+    };
+    zatca::prepare_json(json, &chain)
+        .map(|p| p.xml)
+        .map_err(|e| e.to_string())
 }
 
 /// The document's ICV and PIH must be the ones given (the chain is the caller's to keep).
