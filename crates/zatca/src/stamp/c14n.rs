@@ -99,8 +99,20 @@ fn is_name_start(b: u8) -> bool {
     b.is_ascii_alphabetic() || b == b'_' || b >= 0x80
 }
 
+/// Bytes that may continue a name (the colon is handled apart).
+const NAME_BYTES: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut i = 0;
+    while i < 256 {
+        let b = i as u8;
+        t[i] = b.is_ascii_alphanumeric() || b == b'_' || b == b'-' || b == b'.' || b >= 0x80;
+        i += 1;
+    }
+    t
+};
+
 fn is_name_byte(b: u8) -> bool {
-    b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b'.') || b >= 0x80
+    NAME_BYTES[usize::from(b)]
 }
 
 fn is_ws(b: u8) -> bool {
@@ -272,14 +284,15 @@ impl<'a> Scanner<'a> {
     /// Rejects characters XML does not allow (C0 controls but tab/LF/CR, U+FFFE, U+FFFF).
     fn check_chars(&self, from: usize, to: usize) -> Option<()> {
         let bytes = &self.src[from..to];
-        for (i, &b) in bytes.iter().enumerate() {
-            if b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r') {
-                return None;
-            }
-            if b == 0xEF
-                && bytes.get(i + 1) == Some(&0xBF)
-                && matches!(bytes.get(i + 2), Some(0xBE | 0xBF))
-            {
+        // No early exit: this form vectorizes.
+        let control = bytes.iter().fold(false, |bad, &b| {
+            bad | (b < 0x20 && b != b'\t' && b != b'\n' && b != b'\r')
+        });
+        if control {
+            return None;
+        }
+        for i in memchr::memchr_iter(0xEF, bytes) {
+            if bytes.get(i + 1) == Some(&0xBF) && matches!(bytes.get(i + 2), Some(0xBE | 0xBF)) {
                 return None;
             }
         }
@@ -687,50 +700,44 @@ impl<'a> Scanner<'a> {
     fn text_run(&mut self, from: usize, to: usize) -> Option<()> {
         self.check_chars(from, to)?;
         let bytes = &self.src[from..to];
-        if bytes.windows(3).any(|w| w == b"]]>") {
-            return None;
-        }
         let capture = self.capture.is_some_and(|(_, d)| d + 1 == self.open.len());
-        let mut i = 0;
         let mut run = 0;
-        while i < bytes.len() {
+        while let Some(off) = memchr::memchr3(b'&', b'>', b'\r', &bytes[run..]) {
+            let i = run + off;
+            self.out.extend_from_slice(&bytes[run..i]);
+            if capture {
+                self.captured.push_str(&self.text[from + run..from + i]);
+            }
             match bytes[i] {
                 b'&' => {
-                    self.out.extend_from_slice(&bytes[run..i]);
-                    if capture {
-                        self.captured.push_str(&self.text[from + run..from + i]);
-                    }
-                    let semi = i + bytes[i..].iter().position(|b| *b == b';')?;
+                    let semi = i + memchr::memchr(b';', &bytes[i..])?;
                     let c = decode_ref(&self.text[from + i + 1..from + semi])?;
                     escape_text_char(&mut self.out, c);
                     if capture {
                         self.captured.push(c);
                     }
-                    i = semi + 1;
-                    run = i;
+                    run = semi + 1;
                 }
-                b'>' | b'\r' => {
-                    self.out.extend_from_slice(&bytes[run..i]);
+                b'>' => {
+                    if i >= 2 && &bytes[i - 2..i] == b"]]" {
+                        return None; // `]]>` may not appear in character data
+                    }
+                    self.out.extend_from_slice(b"&gt;");
                     if capture {
-                        self.captured.push_str(&self.text[from + run..from + i]);
+                        self.captured.push('>');
                     }
-                    if bytes[i] == b'>' {
-                        self.out.extend_from_slice(b"&gt;");
-                        if capture {
-                            self.captured.push('>');
-                        }
-                    } else {
-                        if bytes.get(i + 1) != Some(&b'\n') {
-                            self.out.push(b'\n');
-                            if capture {
-                                self.captured.push('\n');
-                            }
-                        }
-                    }
-                    i += 1;
-                    run = i;
+                    run = i + 1;
                 }
-                _ => i += 1,
+                _ => {
+                    // CR LF and a lone CR are one LF.
+                    if bytes.get(i + 1) != Some(&b'\n') {
+                        self.out.push(b'\n');
+                        if capture {
+                            self.captured.push('\n');
+                        }
+                    }
+                    run = i + 1;
+                }
             }
         }
         self.out.extend_from_slice(&bytes[run..]);
@@ -964,7 +971,7 @@ fn push_normalized_eol(out: &mut Vec<u8>, bytes: &[u8]) {
 }
 
 fn memchr_lt(bytes: &[u8]) -> Option<usize> {
-    bytes.iter().position(|b| *b == b'<')
+    memchr::memchr(b'<', bytes)
 }
 
 #[cfg(test)]
