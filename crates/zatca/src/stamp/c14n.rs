@@ -16,6 +16,22 @@ use super::ns;
 
 const XML_NS: &str = "http://www.w3.org/XML/1998/namespace";
 
+/// The UBL namespaces the scanner looks for, interned once per declaration so that element
+/// matching compares a byte, not a 70-character URI.
+const OTHER: u8 = 0;
+const CAC: u8 = 1;
+const CBC: u8 = 2;
+const EXT: u8 = 3;
+
+fn ns_id(uri: &str) -> u8 {
+    match uri {
+        ns::CAC => CAC,
+        ns::CBC => CBC,
+        ns::EXT => EXT,
+        _ => OTHER,
+    }
+}
+
 /// The canonical bytes and the facts of a document, or `None` to use the full parser.
 pub(crate) fn scan(text: &str) -> Option<(Vec<u8>, Facts<'_>)> {
     let mut s = Scanner {
@@ -64,7 +80,7 @@ struct Adr<'a> {
 
 struct Open<'a> {
     qname: &'a str,
-    uri: &'a str,
+    ns: u8,
     local: &'a str,
     ns_len: usize,
     /// Output length to cut back to at the end tag (an excluded element), if any.
@@ -83,8 +99,8 @@ struct Scanner<'a> {
     text: &'a str,
     pos: usize,
     out: Vec<u8>,
-    /// In-scope namespace bindings (prefix, uri); `""` is the default namespace.
-    ns: Vec<(&'a str, &'a str)>,
+    /// In-scope namespace bindings (prefix, uri, interned id); `""` is the default namespace.
+    ns: Vec<(&'a str, &'a str, u8)>,
     open: Vec<Open<'a>>,
     facts: Facts<'a>,
     adr: Vec<Adr<'a>>,
@@ -327,12 +343,16 @@ impl<'a> Scanner<'a> {
     }
 
     fn lookup(&self, prefix: &str) -> Option<&'a str> {
+        self.lookup_id(prefix).map(|(uri, _)| uri)
+    }
+
+    fn lookup_id(&self, prefix: &str) -> Option<(&'a str, u8)> {
         if prefix == "xml" {
-            return Some(XML_NS);
+            return Some((XML_NS, OTHER));
         }
-        match self.ns.iter().rev().find(|(p, _)| *p == prefix) {
-            Some((_, uri)) => Some(uri),
-            None if prefix.is_empty() => Some(""),
+        match self.ns.iter().rev().find(|(p, _, _)| *p == prefix) {
+            Some((_, uri, id)) => Some((uri, *id)),
+            None if prefix.is_empty() => Some(("", OTHER)),
             None => None,
         }
     }
@@ -416,10 +436,10 @@ impl<'a> Scanner<'a> {
             }
         }
         let decls = std::mem::take(&mut self.decls);
-        self.ns.extend(decls.iter().copied());
+        self.ns.extend(decls.iter().map(|&(p, u)| (p, u, ns_id(u))));
         // Resolve names.
         let (prefix, local) = qname.split_once(':').unwrap_or(("", qname));
-        let uri = self.lookup(prefix)?;
+        let (_, k) = self.lookup_id(prefix)?;
         let mut attrs = std::mem::take(&mut self.attrs);
         for a in &mut attrs {
             if let Some((p, l)) = a.qname.split_once(':') {
@@ -443,8 +463,8 @@ impl<'a> Scanner<'a> {
             let parent = self.ns[..ns_len]
                 .iter()
                 .rev()
-                .find(|(q, _)| *q == p)
-                .map(|(_, v)| *v);
+                .find(|(q, _, _)| *q == p)
+                .map(|(_, v, _)| *v);
             let changed = match parent {
                 Some(v) => v != u,
                 None => !u.is_empty(),
@@ -456,8 +476,8 @@ impl<'a> Scanner<'a> {
         render.sort_unstable_by(|a, b| a.0.cmp(b.0));
 
         let depth = self.open.len();
-        let cut = self.excluded_start(depth, uri, local);
-        self.facts_start(depth, uri, local, &attrs);
+        let cut = self.excluded_start(depth, k, local);
+        self.facts_start(depth, k, local, &attrs);
 
         let out = &mut self.out;
         out.push(b'<');
@@ -485,7 +505,7 @@ impl<'a> Scanner<'a> {
         self.decls = decls;
         self.open.push(Open {
             qname,
-            uri,
+            ns: k,
             local,
             ns_len,
             cut,
@@ -534,9 +554,9 @@ impl<'a> Scanner<'a> {
     }
 
     /// Where an element the hash leaves out begins: the output length to cut back to.
-    fn excluded_start(&mut self, depth: usize, uri: &str, local: &str) -> Option<usize> {
-        match (uri, local) {
-            (ns::EXT, "UBLExtensions") | (ns::CAC, "Signature") => {
+    fn excluded_start(&mut self, depth: usize, k: u8, local: &str) -> Option<usize> {
+        match (local, k) {
+            ("UBLExtensions", EXT) | ("Signature", CAC) => {
                 if depth == 1 {
                     self.facts.signed_part = Some(if local == "Signature" {
                         "cac:Signature"
@@ -546,7 +566,7 @@ impl<'a> Scanner<'a> {
                 }
                 Some(self.out.len())
             }
-            (ns::CAC, "AdditionalDocumentReference") => {
+            ("AdditionalDocumentReference", CAC) => {
                 self.adr.push(Adr {
                     depth,
                     mark: self.out.len(),
@@ -558,66 +578,62 @@ impl<'a> Scanner<'a> {
         }
     }
 
-    fn facts_start(&mut self, depth: usize, uri: &'a str, local: &'a str, attrs: &[Attr<'a>]) {
-        let parent = |k: usize| self.open.get(k).map(|o| (o.uri, o.local));
+    fn facts_start(&mut self, depth: usize, k: u8, local: &'a str, attrs: &[Attr<'a>]) {
+        let parent = |i: usize| self.open.get(i).map(|o| (o.local, o.ns));
         let field = match depth {
-            1 => match (uri, local) {
-                (ns::CBC, "InvoiceTypeCode") => {
+            1 => match (local, k) {
+                ("InvoiceTypeCode", CBC) => {
                     if let Some(a) = attrs.iter().find(|a| a.qname == "name") {
                         self.facts.type_name = Some(a.value.clone());
                     }
                     None
                 }
-                (ns::CBC, "IssueDate") => Some(Field::IssueDate),
-                (ns::CBC, "IssueTime") => Some(Field::IssueTime),
+                ("IssueDate", CBC) => Some(Field::IssueDate),
+                ("IssueTime", CBC) => Some(Field::IssueTime),
                 _ => None,
             },
-            2 => match (parent(1), uri, local) {
-                (Some((ns::CAC, "AdditionalDocumentReference")), ns::CBC, "ID") => {
-                    Some(Field::AdrId)
-                }
-                (Some((ns::CAC, "AdditionalDocumentReference")), ns::CBC, "UUID") => {
-                    Some(Field::AdrUuid)
-                }
-                (Some((ns::CAC, "TaxTotal")), ns::CBC, "TaxAmount") if self.first_tax_total => {
+            2 => match (parent(1), local, k) {
+                (Some(("AdditionalDocumentReference", CAC)), "ID", CBC) => Some(Field::AdrId),
+                (Some(("AdditionalDocumentReference", CAC)), "UUID", CBC) => Some(Field::AdrUuid),
+                (Some(("TaxTotal", CAC)), "TaxAmount", CBC) if self.first_tax_total => {
                     Some(Field::VatTotal)
                 }
-                (Some((ns::CAC, "LegalMonetaryTotal")), ns::CBC, "TaxInclusiveAmount") => {
+                (Some(("LegalMonetaryTotal", CAC)), "TaxInclusiveAmount", CBC) => {
                     Some(Field::TaxInclusive)
                 }
                 _ => None,
             },
-            3 => match (parent(1), parent(2), uri, local) {
+            3 => match (parent(1), parent(2), local, k) {
                 (
-                    Some((ns::CAC, "AdditionalDocumentReference")),
-                    Some((ns::CAC, "Attachment")),
-                    ns::CBC,
+                    Some(("AdditionalDocumentReference", CAC)),
+                    Some(("Attachment", CAC)),
                     "EmbeddedDocumentBinaryObject",
+                    CBC,
                 ) => Some(Field::AdrAttachment),
                 _ => None,
             },
-            4 => match (parent(1), parent(2), parent(3), uri, local) {
+            4 => match (parent(1), parent(2), parent(3), local, k) {
                 (
-                    Some((ns::CAC, "AccountingSupplierParty")),
-                    Some((ns::CAC, "Party")),
-                    Some((ns::CAC, "PartyLegalEntity")),
-                    ns::CBC,
+                    Some(("AccountingSupplierParty", CAC)),
+                    Some(("Party", CAC)),
+                    Some(("PartyLegalEntity", CAC)),
                     "RegistrationName",
+                    CBC,
                 ) => Some(Field::SellerName),
                 (
-                    Some((ns::CAC, "AccountingSupplierParty")),
-                    Some((ns::CAC, "Party")),
-                    Some((ns::CAC, "PartyTaxScheme")),
-                    ns::CBC,
+                    Some(("AccountingSupplierParty", CAC)),
+                    Some(("Party", CAC)),
+                    Some(("PartyTaxScheme", CAC)),
                     "CompanyID",
+                    CBC,
                 ) => Some(Field::VatNumber),
                 _ => None,
             },
             _ => None,
         };
         // A cbc:ID directly inside any AdditionalDocumentReference decides its exclusion.
-        let adr_id = (uri, local) == (ns::CBC, "ID")
-            && self.adr.last().is_some_and(|a| a.depth + 1 == depth);
+        let adr_id =
+            (local, k) == ("ID", CBC) && self.adr.last().is_some_and(|a| a.depth + 1 == depth);
         let field = field.or(adr_id.then_some(Field::AdrId));
         if let Some(f) = field {
             self.capture = Some((f, depth));
@@ -633,9 +649,9 @@ impl<'a> Scanner<'a> {
             let raw = std::mem::take(&mut self.captured);
             self.store(field, raw, depth);
         }
-        match (depth, open.uri, open.local) {
-            (1, ns::CAC, "TaxTotal") => self.first_tax_total = false,
-            (_, ns::CAC, "AdditionalDocumentReference") => {
+        match (depth, open.local, open.ns) {
+            (1, "TaxTotal", CAC) => self.first_tax_total = false,
+            (_, "AdditionalDocumentReference", CAC) => {
                 let Some(adr) = self.adr.pop() else { return };
                 if adr.excluded {
                     self.out.truncate(adr.mark);
