@@ -127,6 +127,28 @@ const NAME_BYTES: [bool; 256] = {
     t
 };
 
+/// Classes of bytes in character data.
+const PLAIN: u8 = 0;
+const SPECIAL: u8 = 1; // `&`, `>`, CR: rewritten
+const BAD: u8 = 2; // C0 controls other than tab, LF, CR
+const CHECK: u8 = 3; // 0xEF: may start U+FFFE / U+FFFF
+
+const TEXT_CLASS: [u8; 256] = {
+    let mut t = [PLAIN; 256];
+    let mut i = 0;
+    while i < 0x20 {
+        t[i] = BAD;
+        i += 1;
+    }
+    t[b'\t' as usize] = PLAIN;
+    t[b'\n' as usize] = PLAIN;
+    t[b'\r' as usize] = SPECIAL;
+    t[b'&' as usize] = SPECIAL;
+    t[b'>' as usize] = SPECIAL;
+    t[0xEF] = CHECK;
+    t
+};
+
 fn is_name_byte(b: u8) -> bool {
     NAME_BYTES[usize::from(b)]
 }
@@ -714,17 +736,36 @@ impl<'a> Scanner<'a> {
 
     /// Character data between tags.
     fn text_run(&mut self, from: usize, to: usize) -> Option<()> {
-        self.check_chars(from, to)?;
         let bytes = &self.src[from..to];
         let capture = self.capture.is_some_and(|(_, d)| d + 1 == self.open.len());
         let mut run = 0;
-        while let Some(off) = memchr::memchr3(b'&', b'>', b'\r', &bytes[run..]) {
-            let i = run + off;
+        let mut i = 0;
+        // One pass; most runs are short (indentation, a value), so a table beats memchr here.
+        while i < bytes.len() {
+            let b = bytes[i];
+            match TEXT_CLASS[usize::from(b)] {
+                PLAIN => {
+                    i += 1;
+                    continue;
+                }
+                BAD => return None,
+                CHECK => {
+                    // U+FFFE / U+FFFF are not XML characters.
+                    if bytes.get(i + 1) == Some(&0xBF)
+                        && matches!(bytes.get(i + 2), Some(0xBE | 0xBF))
+                    {
+                        return None;
+                    }
+                    i += 1;
+                    continue;
+                }
+                _ => {}
+            }
             self.out.extend_from_slice(&bytes[run..i]);
             if capture {
                 self.captured.push_str(&self.text[from + run..from + i]);
             }
-            match bytes[i] {
+            match b {
                 b'&' => {
                     let semi = i + memchr::memchr(b';', &bytes[i..])?;
                     let c = decode_ref(&self.text[from + i + 1..from + semi])?;
@@ -732,7 +773,7 @@ impl<'a> Scanner<'a> {
                     if capture {
                         self.captured.push(c);
                     }
-                    run = semi + 1;
+                    i = semi + 1;
                 }
                 b'>' => {
                     if i >= 2 && &bytes[i - 2..i] == b"]]" {
@@ -742,7 +783,7 @@ impl<'a> Scanner<'a> {
                     if capture {
                         self.captured.push('>');
                     }
-                    run = i + 1;
+                    i += 1;
                 }
                 _ => {
                     // CR LF and a lone CR are one LF.
@@ -752,9 +793,10 @@ impl<'a> Scanner<'a> {
                             self.captured.push('\n');
                         }
                     }
-                    run = i + 1;
+                    i += 1;
                 }
             }
+            run = i;
         }
         self.out.extend_from_slice(&bytes[run..]);
         if capture {
