@@ -199,9 +199,10 @@ pub fn sign(
     })
 }
 
-/// The canonical bytes from the streaming canonicalizer, if the document is within its subset.
-pub(crate) fn fast_canonical(text: &str) -> Option<Vec<u8>> {
-    c14n::scan(text).map(|(canonical, _)| canonical)
+/// The canonical bytes and facts from the streaming canonicalizer, if the document is within
+/// its subset.
+pub(crate) fn scan_facts(text: &str) -> Option<(Vec<u8>, doc::Facts<'_>)> {
+    c14n::scan(text)
 }
 
 /// The ICV and PIH a document carries.
