@@ -31,6 +31,8 @@ enum Command {
     Verify(cmd::verify::Args),
     /// The invoice hash (or canonical bytes) of a document.
     Hash(cmd::hash::Args),
+    /// Run the local FATOORA simulator on 127.0.0.1.
+    Sim(fatoora_sim::cli::SimArgs),
 }
 
 fn main() -> ExitCode {
@@ -42,6 +44,7 @@ fn main() -> ExitCode {
         Command::Sign(args) => cmd::sign::run(args),
         Command::Verify(args) => cmd::verify::run(args),
         Command::Hash(args) => cmd::hash::run(args),
+        Command::Sim(args) => cmd::sim::run(args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
