@@ -134,7 +134,7 @@ impl Ledger {
 
 /// Opens a connection that waits up to [`BUSY_TIMEOUT`] for a lock, and nothing else changed.
 pub(crate) fn open_raw(path: &Path) -> Result<Connection> {
-    let mut conn = Connection::open_with_flags(
+    let conn = Connection::open_with_flags(
         path,
         OpenFlags::SQLITE_OPEN_READ_WRITE
             | OpenFlags::SQLITE_OPEN_CREATE

@@ -1,25 +1,24 @@
-//! `sanad-cli bench <area>`: measured figures for one area of Sanad, printed as text.
+//! `sanad-cli bench <area>`: prints speed figures of one area on this machine (the criterion
+//! benchmarks in each crate are the reference; these are for a quick look on a target machine).
 
-use clap::{Args, Subcommand};
+pub mod ledger;
+pub mod print;
 
-use crate::cmd::CliError;
+use clap::Subcommand;
 
-mod ledger;
-
-#[derive(Args)]
-pub struct BenchArgs {
-    #[command(subcommand)]
-    area: BenchArea,
-}
+use super::CliError;
 
 #[derive(Subcommand)]
-enum BenchArea {
+pub enum BenchArea {
+    /// Rendering PDF/A-3b: a 3-line receipt, a 3-line A4 invoice, a 200-line A4 invoice.
+    Print(print::PrintBenchArgs),
     /// The ledger at scale: size per document, open time, newest page, searches, insert rates.
     Ledger(ledger::LedgerBench),
 }
 
-pub fn run(args: BenchArgs) -> Result<(), CliError> {
-    match args.area {
-        BenchArea::Ledger(a) => ledger::run(a),
+pub fn run(area: BenchArea) -> Result<(), CliError> {
+    match area {
+        BenchArea::Print(args) => print::run(args),
+        BenchArea::Ledger(args) => ledger::run(args),
     }
 }
