@@ -7,18 +7,27 @@ use clap::{Parser, Subcommand};
 mod cmd;
 
 #[derive(Parser)]
-#[command(name = "sanad-cli", version, about = "Sanad: ZATCA e-invoicing from the command line")]
+#[command(
+    name = "sanad-cli",
+    version,
+    about = "Sanad: ZATCA e-invoicing from the command line"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
 }
 
 #[derive(Subcommand)]
-enum Command {}
+enum Command {
+    /// Turn a JSON draft into the unsigned UBL invoice and print its totals.
+    Prepare(cmd::prepare::PrepareArgs),
+}
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    let result: Result<(), cmd::CliError> = match cli.command {};
+    let result: Result<(), cmd::CliError> = match cli.command {
+        Command::Prepare(args) => cmd::prepare::run(args),
+    };
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {

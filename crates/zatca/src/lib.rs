@@ -2,12 +2,74 @@
 //!
 //! Pure, synchronous Rust: data in, bytes out. No files, no clock (time is an argument), no
 //! network. Everything else in Sanad depends on this crate; it depends on nothing of Sanad's.
+//!
+//! The first step of every document is [`prepare`]: a [`model::Draft`] plus the chain values
+//! ([`model::ChainFields`]) become the unsigned UBL 2.1 XML and its totals, after the pre-flight
+//! rules ([`rules`]) found nothing wrong.
 
 pub mod calc;
 pub mod csr;
+pub mod error;
 pub mod model;
 pub mod read;
 pub mod rules;
 pub mod stamp;
 pub mod ubl;
 pub mod verify;
+
+pub use calc::Totals;
+pub use error::{DraftError, ErrorKind, Problem};
+pub use model::{ChainFields, Draft};
+
+/// An unsigned document, ready for the stamp.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Prepared {
+    /// The unsigned UBL 2.1 XML (UTF-8), with ICV and PIH, without signature and QR.
+    pub xml: Vec<u8>,
+    /// Every amount the document carries.
+    pub totals: Totals,
+    /// The 7-character invoice type name (`NNPNESB`).
+    pub type_name: String,
+}
+
+/// Checks a draft and computes its totals, without writing XML.
+pub fn compute(draft: &Draft) -> Result<Totals, DraftError> {
+    let problems = rules::check_draft(draft);
+    if !problems.is_empty() {
+        return Err(DraftError { problems });
+    }
+    let totals = calc::totals(draft);
+    let problems = rules::check_totals(draft, &totals);
+    if !problems.is_empty() {
+        return Err(DraftError { problems });
+    }
+    Ok(totals)
+}
+
+/// Turns a draft and the chain values into the unsigned XML and its totals.
+///
+/// Every pre-flight rule runs first; on any finding nothing is written and the error lists
+/// every finding with its code and field path.
+pub fn prepare(draft: &Draft, chain: &ChainFields) -> Result<Prepared, DraftError> {
+    let mut problems = rules::check_chain(chain);
+    match compute(draft) {
+        Ok(totals) if problems.is_empty() => {
+            let xml = ubl::write(draft, &totals, chain);
+            Ok(Prepared {
+                xml,
+                totals,
+                type_name: draft.type_name(),
+            })
+        }
+        Ok(_) => Err(DraftError { problems }),
+        Err(mut e) => {
+            problems.append(&mut e.problems);
+            Err(DraftError { problems })
+        }
+    }
+}
+
+/// [`prepare`] straight from the JSON draft format.
+pub fn prepare_json(json: &[u8], chain: &ChainFields) -> Result<Prepared, DraftError> {
+    prepare(&Draft::from_json(json)?, chain)
+}

@@ -1,5 +1,7 @@
 //! One module per command.
 
+pub mod prepare;
+
 use std::fmt;
 
 /// An error a command reports to the user: a readable message and an exit code.
@@ -11,7 +13,10 @@ pub struct CliError {
 
 impl CliError {
     pub fn new(message: impl Into<String>) -> Self {
-        Self { message: message.into(), code: 1 }
+        Self {
+            message: message.into(),
+            code: 1,
+        }
     }
 
     pub fn exit_code(&self) -> u8 {

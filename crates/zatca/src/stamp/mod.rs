@@ -1,1 +1,183 @@
 //! The cryptographic stamp: invoice hash, XAdES signature, ICV/PIH chain fields, QR.
+//!
+//! [`sign`] takes the unsigned UBL bytes (no `ext:UBLExtensions`, no QR reference, no
+//! `cac:Signature`) and splices the signature block right after the `Invoice` start tag and the
+//! QR reference plus `cac:Signature` before the element that follows the PIH reference, exactly
+//! where ZATCA's SDK puts them. No other byte changes, so the invoice hash of the unsigned bytes is
+//! the invoice hash of the signed bytes.
+
+mod cert;
+pub(crate) mod doc;
+pub mod hash;
+pub mod qr;
+pub mod xades;
+
+use chrono::NaiveDateTime;
+use k256::ecdsa::{DerSignature, SigningKey, signature::Signer as _};
+
+pub use cert::{CertError, Certificate, signing_key_from_any};
+pub(crate) use cert::{decode_any as decode_der, hex_digest_b64};
+pub use hash::{HashError, InvoiceHash, canonicalize, invoice_hash, strip_signature};
+pub use qr::{QR_MAX_CHARS, QrError, QrFields, TLV_MAX_VALUE_BYTES};
+
+/// The PIH of a device's first invoice: base64 of the hex text of SHA-256("0").
+pub const GENESIS_PIH: &str =
+    "NWZlY2ViNjZmZmM4NmYzOGQ5NTI3ODZjNmQ2OTZjNzljMmRiYzIzOWRkNGU5MWI0NjcyOWQ3M2EyN2ZiNTdlOQ==";
+
+/// Namespace URIs.
+pub(crate) mod ns {
+    pub const EXT: &str =
+        "urn:oasis:names:specification:ubl:schema:xsd:CommonExtensionComponents-2";
+    pub const CAC: &str =
+        "urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2";
+    pub const CBC: &str = "urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2";
+}
+
+/// Why a document could not be signed.
+#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+pub enum SignError {
+    #[error(transparent)]
+    Hash(#[from] HashError),
+    #[error("document is already signed: it has {0}")]
+    AlreadySigned(&'static str),
+    #[error("document has no PIH AdditionalDocumentReference (the QR and signature go after it)")]
+    MissingPih,
+    #[error("document has no {0}, which the QR needs")]
+    MissingField(&'static str),
+    #[error("the root element has no content to insert the signature into")]
+    EmptyRoot,
+    #[error(transparent)]
+    Qr(#[from] QrError),
+}
+
+/// A device's private key with its CSID certificate.
+#[derive(Debug, Clone)]
+pub struct Signer {
+    key: SigningKey,
+    cert: Certificate,
+}
+
+impl Signer {
+    /// Pairs a key with its certificate; fails unless the certificate holds the key's public key.
+    pub fn new(key: SigningKey, cert: Certificate) -> Result<Self, CertError> {
+        if key.verifying_key() != cert.public_key() {
+            return Err(CertError::KeyMismatch);
+        }
+        Ok(Self { key, cert })
+    }
+
+    /// Reads the key and certificate from DER, PEM or bare base64 text.
+    pub fn from_any(key: &[u8], cert: &[u8]) -> Result<Self, CertError> {
+        Self::new(signing_key_from_any(key)?, Certificate::from_any(cert)?)
+    }
+
+    /// The certificate.
+    pub fn certificate(&self) -> &Certificate {
+        &self.cert
+    }
+
+    /// ECDSA secp256k1 / SHA-256 over the 32 hash bytes (deterministic, RFC 6979), DER, base64.
+    pub fn sign_hash(&self, hash: &InvoiceHash) -> String {
+        use base64::Engine as _;
+        let sig: DerSignature = self.key.sign(hash.as_bytes());
+        base64::engine::general_purpose::STANDARD.encode(sig.as_bytes())
+    }
+}
+
+/// A signed document.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Signed {
+    /// The signed bytes: store, send, print and embed exactly these.
+    pub xml: Vec<u8>,
+    /// The invoice hash (the next invoice's PIH).
+    pub hash: InvoiceHash,
+    /// The QR text (base64 TLV) embedded in the document.
+    pub qr: String,
+    /// The signature value (base64 DER).
+    pub signature: String,
+}
+
+/// Formats a signing time as the XAdES SigningTime text.
+pub fn signing_time_text(t: NaiveDateTime) -> String {
+    t.format("%Y-%m-%dT%H:%M:%S").to_string()
+}
+
+/// Signs an unsigned invoice. `signing_time` is the XAdES SigningTime (no clock is read).
+pub fn sign(
+    unsigned: &[u8],
+    signer: &Signer,
+    signing_time: NaiveDateTime,
+) -> Result<Signed, SignError> {
+    let text = hash::as_text(unsigned)?;
+    let document = hash::parse(text)?;
+    let facts = doc::Facts::read(&document);
+    if let Some(what) = facts.signed_part {
+        return Err(SignError::AlreadySigned(what));
+    }
+    let hash = hash::digest(&hash::canonicalize_document(&document)?);
+    let hash_b64 = hash.to_base64();
+    let signature = signer.sign_hash(&hash);
+    let time = signing_time_text(signing_time);
+    let props_digest = xades::signed_properties_digest(&time, &signer.cert);
+
+    let cert = &signer.cert;
+    let qr = qr::encode(&QrFields {
+        seller_name: facts
+            .seller_name
+            .ok_or(SignError::MissingField("seller RegistrationName"))?,
+        vat_number: facts
+            .vat_number
+            .ok_or(SignError::MissingField("seller VAT CompanyID"))?,
+        timestamp: &facts
+            .timestamp()
+            .ok_or(SignError::MissingField("IssueDate/IssueTime"))?,
+        total_with_vat: facts
+            .tax_inclusive
+            .ok_or(SignError::MissingField("TaxInclusiveAmount"))?,
+        vat_total: facts
+            .vat_total
+            .ok_or(SignError::MissingField("TaxTotal/TaxAmount"))?,
+        invoice_hash: &hash_b64,
+        signature: &signature,
+        public_key: cert.public_key_der(),
+        certificate_signature: facts.is_simplified().then_some(cert.signature_bytes()),
+    })?;
+
+    let root_open_end = facts.root_content_start.ok_or(SignError::EmptyRoot)?;
+    let qr_at = facts.after_pih.ok_or(SignError::MissingPih)?;
+    let src = text.as_bytes();
+    let mut out = Vec::with_capacity(src.len() + 7000);
+    out.extend_from_slice(&src[..root_open_end]);
+    let ext_ns = facts.missing_ns_decls(&["ext", "cbc"]);
+    xades::write_extensions(
+        &mut out,
+        &xades::Block {
+            invoice_hash: &hash_b64,
+            signed_properties_digest: &props_digest,
+            signature_value: &signature,
+            signing_time: &time,
+            cert,
+            extra_ns: &ext_ns,
+        },
+    );
+    out.extend_from_slice(&src[root_open_end..qr_at]);
+    let ns = facts.missing_ns_decls(&["cac", "cbc"]);
+    for part in [
+        "<cac:AdditionalDocumentReference",
+        &ns,
+        ">\n        <cbc:ID>QR</cbc:ID>\n        <cac:Attachment>\n            <cbc:EmbeddedDocumentBinaryObject mimeCode=\"text/plain\">",
+        &qr,
+        "</cbc:EmbeddedDocumentBinaryObject>\n        </cac:Attachment>\n</cac:AdditionalDocumentReference><cac:Signature",
+        &ns,
+        ">\n      <cbc:ID>urn:oasis:names:specification:ubl:signature:Invoice</cbc:ID>\n      <cbc:SignatureMethod>urn:oasis:names:specification:ubl:dsig:enveloped:xades</cbc:SignatureMethod>\n</cac:Signature>",
+    ] {
+        out.extend_from_slice(part.as_bytes());
+    }
+    out.extend_from_slice(&src[qr_at..]);
+    Ok(Signed {
+        xml: out,
+        hash,
+        qr,
+        signature,
+    })
+}

@@ -1,0 +1,120 @@
+//! `sanad-cli prepare`: a JSON draft → the unsigned UBL invoice (with ICV and PIH), its totals,
+//! and optionally the verdict of ZATCA's rule files.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use clap::Args;
+use zatca::{ChainFields, Draft};
+
+use super::CliError;
+
+/// The PIH of a device's first invoice: base64 of the hex text of sha256("0").
+const FIRST_PIH: &str =
+    "NWZlY2ViNjZmZmM4NmYzOGQ5NTI3ODZjNmQ2OTZjNzljMmRiYzIzOWRkNGU5MWI0NjcyOWQ3M2EyN2ZiNTdlOQ==";
+
+/// Warnings every unsigned document gets and that signing removes (QR, stamp), plus BR-KSA-98
+/// (a simplified document reported more than 24 hours after issue), which depends on the clock.
+const UNSIGNED_WARNINGS: [&str; 3] = ["BR-KSA-27", "BR-KSA-60", "BR-KSA-98"];
+
+#[derive(Args)]
+pub struct PrepareArgs {
+    /// The draft (JSON, see docs/draft-format.md).
+    pub draft: PathBuf,
+    /// Where to write the XML (default: the draft's path with `.xml`).
+    #[arg(short, long)]
+    pub out: Option<PathBuf>,
+    /// Invoice counter value (ICV).
+    #[arg(long, default_value_t = 1)]
+    pub icv: u64,
+    /// Previous invoice hash (PIH), base64; default: the first-invoice value.
+    #[arg(long, default_value = FIRST_PIH)]
+    pub pih: String,
+    /// Also run ZATCA's rule files (XSD, EN, KSA) over the XML with tools/validate.py.
+    #[arg(long)]
+    pub validate: bool,
+}
+
+pub fn run(args: PrepareArgs) -> Result<(), CliError> {
+    let json = std::fs::read(&args.draft)
+        .map_err(|e| CliError::new(format!("cannot read {}: {e}", args.draft.display())))?;
+    let draft = Draft::from_json(&json)
+        .map_err(|e| CliError::new(format!("{}: {e}", args.draft.display())))?;
+    let chain = ChainFields {
+        icv: args.icv,
+        pih: args.pih,
+    };
+    let prepared = zatca::prepare(&draft, &chain)
+        .map_err(|e| CliError::new(format!("{}: {e}", args.draft.display())))?;
+    let out = args.out.unwrap_or_else(|| args.draft.with_extension("xml"));
+    if let Some(dir) = out.parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir)
+            .map_err(|e| CliError::new(format!("cannot create {}: {e}", dir.display())))?;
+    }
+    std::fs::write(&out, &prepared.xml)
+        .map_err(|e| CliError::new(format!("cannot write {}: {e}", out.display())))?;
+    let t = &prepared.totals;
+    println!("{}", out.display());
+    println!(
+        "  type {} {}  currency {}",
+        draft.kind.type_code(),
+        prepared.type_name,
+        draft.currency
+    );
+    println!(
+        "  net {}  VAT {}  total {}  payable {}",
+        t.tax_exclusive, t.tax_total, t.tax_inclusive, t.payable
+    );
+    if !draft.is_sar() {
+        println!("  VAT in SAR {}", t.tax_total_sar);
+    }
+    if args.validate {
+        validate(&out)?;
+    }
+    Ok(())
+}
+
+fn validate(xml: &Path) -> Result<(), CliError> {
+    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tools/validate.py");
+    let output = Command::new("python3")
+        .arg(&script)
+        .arg("--strict")
+        .args(
+            UNSIGNED_WARNINGS
+                .iter()
+                .flat_map(|w| ["--allow-warning", w]),
+        )
+        .arg(xml)
+        .output()
+        .map_err(|e| CliError::new(format!("cannot run python3 {}: {e}", script.display())))?;
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    for line in stdout.lines() {
+        let Ok(v) = serde_json::from_str::<serde_json::Value>(line) else {
+            continue;
+        };
+        for (kind, key) in [("error", "errors"), ("warning", "warnings")] {
+            for f in v[key].as_array().into_iter().flatten() {
+                println!(
+                    "  {kind} [{}] {}",
+                    f["code"].as_str().unwrap_or("?"),
+                    f["message"].as_str().unwrap_or("")
+                );
+            }
+        }
+    }
+    match output.status.code() {
+        Some(0) => {
+            println!(
+                "  rule files (XSD, EN 16931, KSA): passed (the unsigned document lacks only QR and stamp)"
+            );
+            Ok(())
+        }
+        Some(1) => Err(CliError::new(
+            "the rule files found errors or unexpected warnings",
+        )),
+        _ => Err(CliError::new(format!(
+            "tools/validate.py failed: {}",
+            String::from_utf8_lossy(&output.stderr).trim()
+        ))),
+    }
+}

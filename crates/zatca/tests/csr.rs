@@ -1,0 +1,301 @@
+//! CSRs against the SDK's own output, openssl's verification, field rules, and the certificate
+//! authority that issues CSIDs from them.
+
+mod common;
+
+use std::process::Command;
+
+use chrono::{TimeZone, Utc};
+use der::{Decode, Encode};
+use x509_cert::request::CertReq;
+use zatca::csr::authority::{Authority, AuthorityError};
+use zatca::csr::{
+    CsrError, CsrFields, Environment, build_csr, certificate_pem, generate_key, key_pem,
+};
+use zatca::stamp::{Certificate, Signer, signing_key_from_any};
+
+fn env_of(case: &str) -> Environment {
+    case.rsplit('-').next().unwrap().parse().unwrap()
+}
+
+/// For every SDK CSR case, ours from the same properties has the same subject and the same
+/// requested extensions (template name, SAN directory name), byte for byte; key and signature
+/// aside.
+#[test]
+fn same_subject_and_extensions_as_the_sdk() {
+    let mut n = 0;
+    for (name, dir) in common::cases() {
+        let Ok(sdk_der) = std::fs::read(dir.join("sdk.csr.der")) else {
+            continue;
+        };
+        let props = std::fs::read_to_string(dir.join("csr.properties")).unwrap();
+        let fields = CsrFields::from_properties(&props).unwrap();
+        let key = generate_key().unwrap();
+        let ours =
+            build_csr(&fields, env_of(&name), &key).unwrap_or_else(|e| panic!("{name}: {e}"));
+        let ours = CertReq::from_der(ours.der()).unwrap();
+        let sdk = CertReq::from_der(&sdk_der).unwrap();
+        assert_eq!(ours.info.version, sdk.info.version, "{name}");
+        assert_eq!(
+            ours.info.subject.to_der().unwrap(),
+            sdk.info.subject.to_der().unwrap(),
+            "{name}: subject"
+        );
+        assert_eq!(
+            ours.info.attributes.to_der().unwrap(),
+            sdk.info.attributes.to_der().unwrap(),
+            "{name}: extension request"
+        );
+        assert_eq!(
+            ours.algorithm.oid, sdk.algorithm.oid,
+            "{name}: signature algorithm"
+        );
+        assert_eq!(
+            ours.info.public_key.algorithm.to_der().unwrap(),
+            sdk.info.public_key.algorithm.to_der().unwrap(),
+            "{name}: key algorithm (secp256k1)"
+        );
+        n += 1;
+    }
+    assert_eq!(n, 12);
+}
+
+fn sample_fields() -> CsrFields {
+    let props = std::fs::read_to_string(
+        common::cases_dir("csr-ar-group-simulation").join("csr.properties"),
+    )
+    .unwrap();
+    CsrFields::from_properties(&props).unwrap()
+}
+
+#[test]
+fn openssl_verifies_our_csr() {
+    let key = generate_key().unwrap();
+    let csr = build_csr(&sample_fields(), Environment::Simulation, &key).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("egs.csr");
+    std::fs::write(&path, csr.pem()).unwrap();
+    let out = Command::new("openssl")
+        .args(["req", "-in"])
+        .arg(&path)
+        .args(["-noout", "-verify", "-text"])
+        .output()
+        .expect("openssl must be installed");
+    let text =
+        String::from_utf8_lossy(&out.stdout).into_owned() + &String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{text}");
+    assert!(text.contains("verify OK"), "{text}");
+    assert!(text.contains("secp256k1"), "{text}");
+    assert!(text.contains("PREZATCA-Code-Signing"), "{text}");
+    // The API form is base64 of the PEM text.
+    use base64::Engine as _;
+    let pem = base64::engine::general_purpose::STANDARD
+        .decode(csr.api_text())
+        .unwrap();
+    assert_eq!(pem, csr.pem().as_bytes());
+}
+
+#[test]
+fn sdk_failure_cases_fail_the_same_way() {
+    let read = |c: &str| {
+        CsrFields::from_properties(
+            &std::fs::read_to_string(common::cases_dir(c).join("csr.properties")).unwrap(),
+        )
+        .unwrap()
+    };
+    let key = generate_key().unwrap();
+    assert_eq!(
+        build_csr(&read("csr-missing-property"), Environment::Sandbox, &key),
+        Err(CsrError::Missing {
+            field: "common name"
+        })
+    );
+    assert!(matches!(
+        build_csr(&read("csr-unsupported-value"), Environment::Sandbox, &key),
+        Err(CsrError::Invalid {
+            field: "invoice type",
+            ..
+        })
+    ));
+}
+
+#[test]
+fn field_rules_name_the_field() {
+    let key = generate_key().unwrap();
+    let mut f = sample_fields();
+    f.organization = "شركة".repeat(16); // 8 bytes each: 128 bytes
+    assert_eq!(
+        build_csr(&f, Environment::Production, &key),
+        Err(CsrError::TooLong {
+            field: "organization name",
+            bytes: 128,
+            max: 127
+        })
+    );
+    f.organization = "ش".repeat(63); // 126 bytes fits
+    assert!(build_csr(&f, Environment::Production, &key).is_ok());
+
+    let mut f = sample_fields();
+    f.organization_unit = "Riyadh Branch".into(); // VAT group needs the 10-digit TIN
+    assert!(matches!(
+        build_csr(&f, Environment::Production, &key),
+        Err(CsrError::Invalid {
+            field: "organization unit name",
+            ..
+        })
+    ));
+    let mut f = sample_fields();
+    f.vat_number = "30000000000000".into();
+    assert!(matches!(
+        build_csr(&f, Environment::Production, &key),
+        Err(CsrError::Invalid {
+            field: "organization identifier (VAT number)",
+            ..
+        })
+    ));
+    let mut f = sample_fields();
+    f.serial_number = "TST-1".into();
+    assert!(matches!(
+        build_csr(&f, Environment::Production, &key),
+        Err(CsrError::Invalid {
+            field: "serial number",
+            ..
+        })
+    ));
+    assert!("staging".parse::<Environment>().is_err());
+}
+
+#[test]
+fn key_pem_round_trips() {
+    let key = generate_key().unwrap();
+    let pem = key_pem(&key).unwrap();
+    assert!(pem.starts_with("-----BEGIN PRIVATE KEY-----"));
+    assert_eq!(signing_key_from_any(pem.as_bytes()).unwrap(), key);
+    // The SDK's key files: bare base64 SEC1 and PKCS#8.
+    let sdk =
+        std::fs::read(common::sdk().join("Data/Certificates/ec-secp256k1-priv-key.pem")).unwrap();
+    assert!(signing_key_from_any(&sdk).is_ok());
+    let pkcs8 =
+        std::fs::read(common::cases_dir("csr-en-group-production").join("sdk-key.pem")).unwrap();
+    assert!(signing_key_from_any(&pkcs8).is_ok());
+}
+
+fn t(y: i32, m: u32, d: u32) -> chrono::DateTime<Utc> {
+    Utc.with_ymd_and_hms(y, m, d, 0, 0, 0).unwrap()
+}
+
+#[test]
+fn authority_issues_a_csid_openssl_accepts() {
+    let ca = Authority::new_root(
+        generate_key().unwrap(),
+        "Sanad Test CA",
+        &[1],
+        t(2025, 1, 1),
+        t(2035, 1, 1),
+    )
+    .unwrap();
+    let key = generate_key().unwrap();
+    let csr = build_csr(&sample_fields(), Environment::Simulation, &key).unwrap();
+    let serial = [
+        0x11, 0, 0, 0x38, 3, 0xc5, 0xf7, 0x40, 0x23, 0xb3, 0xfc, 0x5c, 0x5f, 0, 1, 0, 0, 0x38, 3,
+    ];
+    // The API text form works as well as DER.
+    let leaf = ca
+        .issue(
+            csr.api_text().as_bytes(),
+            &serial,
+            t(2026, 1, 1),
+            t(2027, 1, 1),
+        )
+        .unwrap();
+    assert_eq!(
+        ca.issue(csr.der(), &serial, t(2026, 1, 1), t(2027, 1, 1))
+            .unwrap(),
+        leaf,
+        "deterministic"
+    );
+
+    let cert = Certificate::from_der(&leaf).unwrap();
+    assert_eq!(cert.issuer(), "CN=Sanad Test CA");
+    assert_eq!(
+        cert.serial_decimal(),
+        "379112742831380471835263969587287663520528387"
+    );
+    Signer::new(key, cert).unwrap();
+
+    let parsed = x509_cert::Certificate::from_der(&leaf).unwrap();
+    let req = CertReq::from_der(csr.der()).unwrap();
+    assert_eq!(parsed.tbs_certificate().subject(), &req.info.subject);
+    let exts = parsed.tbs_certificate().extensions().unwrap();
+    assert!(exts.iter().any(|e| e.extn_id == zatca::csr::TEMPLATE_OID));
+    assert!(exts.iter().any(|e| e.extn_id.to_string() == "2.5.29.17"));
+
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("ca.pem"),
+        certificate_pem(ca.certificate_der()),
+    )
+    .unwrap();
+    std::fs::write(dir.path().join("leaf.pem"), certificate_pem(&leaf)).unwrap();
+    let out = Command::new("openssl")
+        .current_dir(dir.path())
+        .args([
+            "verify",
+            "-attime",
+            "1780000000",
+            "-CAfile",
+            "ca.pem",
+            "leaf.pem",
+        ])
+        .output()
+        .expect("openssl must be installed");
+    assert!(
+        out.status.success(),
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+#[test]
+fn authority_rejects_bad_requests() {
+    let ca_key = generate_key().unwrap();
+    let ca = Authority::new_root(
+        ca_key.clone(),
+        "Sanad Test CA",
+        &[7],
+        t(2025, 1, 1),
+        t(2035, 1, 1),
+    )
+    .unwrap();
+    let csr = build_csr(
+        &sample_fields(),
+        Environment::Sandbox,
+        &generate_key().unwrap(),
+    )
+    .unwrap();
+    let mut der = csr.der().to_vec();
+    let at = der.windows(10).position(|w| w == b"3999999999").unwrap();
+    der[at] = b'4';
+    assert_eq!(
+        ca.issue(&der, &[1], t(2026, 1, 1), t(2027, 1, 1)),
+        Err(AuthorityError::CsrSignature)
+    );
+    assert!(matches!(
+        ca.issue(csr.der(), &[], t(2026, 1, 1), t(2027, 1, 1)),
+        Err(AuthorityError::Serial(_))
+    ));
+    assert!(matches!(
+        ca.issue(csr.der(), &[1], t(2027, 1, 1), t(2026, 1, 1)),
+        Err(AuthorityError::Validity(_))
+    ));
+    assert!(matches!(
+        ca.issue(b"not a csr", &[1], t(2026, 1, 1), t(2027, 1, 1)),
+        Err(AuthorityError::Csr(_))
+    ));
+    assert_eq!(
+        Authority::from_der(generate_key().unwrap(), ca.certificate_der()).err(),
+        Some(AuthorityError::KeyMismatch)
+    );
+    assert!(Authority::from_der(ca_key, ca.certificate_der()).is_ok());
+}

@@ -1,0 +1,108 @@
+//! Tampering with a signed simplified invoice: every change is caught and named.
+
+mod common;
+
+use base64::Engine as _;
+use base64::engine::general_purpose::STANDARD as B64;
+use chrono::NaiveDateTime;
+use zatca::stamp::{qr, sign};
+use zatca::verify::{Check, verify};
+
+fn signed() -> String {
+    let input = std::fs::read(common::cases_dir("simplified-invoice").join("input.xml")).unwrap();
+    let t = NaiveDateTime::parse_from_str("2024-01-01T12:31:00", "%Y-%m-%dT%H:%M:%S").unwrap();
+    let s = sign(&input, &common::sdk_signer(), t).unwrap();
+    let xml = String::from_utf8(s.xml).unwrap();
+    assert!(verify(xml.as_bytes()).is_valid());
+    xml
+}
+
+fn failed(xml: &str) -> Vec<Check> {
+    let r = verify(xml.as_bytes());
+    assert!(!r.is_valid());
+    r.failures().map(|f| f.check).collect()
+}
+
+#[test]
+fn changed_amount() {
+    let xml = signed().replacen(
+        "<cbc:TaxInclusiveAmount currencyID=\"SAR\">115.00<",
+        "<cbc:TaxInclusiveAmount currencyID=\"SAR\">116.00<",
+        1,
+    );
+    let f = failed(&xml);
+    assert!(f.contains(&Check::InvoiceHash), "{f:?}");
+    assert!(f.contains(&Check::SignatureValue), "{f:?}");
+    assert!(f.contains(&Check::QrTag(4)), "{f:?}");
+    assert!(f.contains(&Check::QrTag(6)), "{f:?}");
+}
+
+#[test]
+fn changed_signing_time() {
+    let xml = signed().replacen(
+        "2024-01-01T12:31:00</xades",
+        "2024-01-01T12:32:00</xades",
+        1,
+    );
+    assert_eq!(failed(&xml), vec![Check::SignedPropertiesDigest]);
+}
+
+#[test]
+fn changed_certificate_byte() {
+    let xml = signed();
+    let cert_b64 = common::element_text(&xml, "<ds:X509Certificate>")
+        .unwrap()
+        .to_owned();
+    let mut der = B64.decode(&cert_b64).unwrap();
+    let at = der.windows(6).position(|w| w == b"Riyadh").unwrap();
+    der[at] = b'S';
+    let xml = xml.replacen(&cert_b64, &B64.encode(&der), 1);
+    assert_eq!(failed(&xml), vec![Check::CertificateDigest]);
+}
+
+#[test]
+fn changed_qr_tag() {
+    let xml = signed();
+    let open = "<cbc:ID>QR</cbc:ID>\n        <cac:Attachment>\n            <cbc:EmbeddedDocumentBinaryObject mimeCode=\"text/plain\">";
+    let old = common::element_text(&xml, open).unwrap().to_owned();
+    let mut tlv = B64.decode(&old).unwrap();
+    let tags = qr::decode(&old).unwrap();
+    assert_eq!(tags[1].1, b"399999999900003");
+    let at = tlv
+        .windows(15)
+        .position(|w| w == b"399999999900003")
+        .unwrap();
+    tlv[at + 14] = b'4';
+    let xml = xml.replacen(&old, &B64.encode(&tlv), 1);
+    assert_eq!(failed(&xml), vec![Check::QrTag(2)]);
+}
+
+#[test]
+fn changed_chain_field_breaks_the_link() {
+    let xml = signed();
+    let r = zatca::verify::verify_with(
+        xml.as_bytes(),
+        &zatca::verify::Expect {
+            pih: Some("aqY8frWKpauDQqXCsdne5hYwMQCo1DUUNKLfSAtT2mg="),
+            certificate: None,
+        },
+    );
+    assert_eq!(
+        r.failures().map(|f| f.check).collect::<Vec<_>>(),
+        vec![Check::Pih]
+    );
+}
+
+#[test]
+fn garbage_is_named_not_a_panic() {
+    assert_eq!(failed("<Invoice"), vec![Check::Xml]);
+    assert_eq!(
+        verify(&[0xff, 0xfe]).failures().next().map(|f| f.check),
+        Some(Check::Xml)
+    );
+    let unsigned =
+        std::fs::read(common::cases_dir("simplified-invoice").join("input.xml")).unwrap();
+    let f = failed(std::str::from_utf8(&unsigned).unwrap());
+    assert!(f.contains(&Check::SignaturePresent), "{f:?}");
+    assert!(f.contains(&Check::Qr), "{f:?}");
+}
