@@ -1,26 +1,107 @@
-//! The bridge to the engine (`zatca::verify`, `zatca::rules`, `zatca::read`).
+//! The bridge to the engine: `zatca::verify` for the cryptographic checks, mapped onto the
+//! checks the screen names.
+
+use zatca::verify::{self, Check as V, Status};
 
 use super::CheckError;
-use super::qr::QrTlv;
+use super::qr;
 use super::report::{Check, CheckId, CheckStatus, DocumentView, Finding, QrView};
 
 pub(super) struct Inspection {
-    pub document: DocumentView,
+    pub document: Option<DocumentView>,
     pub qr: Option<QrView>,
     pub checks: Vec<Check>,
     pub findings: Vec<Finding>,
 }
 
-pub(super) fn inspect(_xml: &str) -> Result<Inspection, CheckError> {
-    Err(CheckError::NotAnInvoice {
-        detail: "engine not wired yet".into(),
+/// The checks on the screen, in the order shown.
+const SHOWN: [CheckId; 6] = [
+    CheckId::InvoiceHash,
+    CheckId::Signature,
+    CheckId::CertificateDigest,
+    CheckId::SignedProperties,
+    CheckId::QrMatchesDocument,
+    CheckId::ChainReferences,
+];
+
+/// The screen check an engine check belongs to (`None`: not shown on its own).
+fn shown_as(check: &V) -> Option<CheckId> {
+    Some(match check {
+        V::InvoiceHash => CheckId::InvoiceHash,
+        V::SignaturePresent | V::Certificate | V::SignatureValue => CheckId::Signature,
+        V::CertificateDigest | V::IssuerSerial | V::ExpectedCertificate => {
+            CheckId::CertificateDigest
+        }
+        V::SignedPropertiesDigest | V::SigningTime => CheckId::SignedProperties,
+        V::Qr | V::QrTag(_) => CheckId::QrMatchesDocument,
+        V::Icv | V::Pih => CheckId::ChainReferences,
+        V::Xml => return None,
     })
 }
 
-pub(super) fn qr_signature(_tlv: &QrTlv) -> Check {
-    Check {
-        id: CheckId::QrSignature,
-        status: CheckStatus::NotApplicable,
-        detail: None,
+pub(super) fn inspect(xml: &[u8]) -> Result<Inspection, CheckError> {
+    let report = verify::verify(xml);
+    if let Some(f) = report.get(V::Xml).filter(|f| f.status == Status::Fail) {
+        return Err(CheckError::XmlMalformed {
+            detail: f.detail.clone(),
+        });
     }
+    let checks = SHOWN
+        .iter()
+        .map(|id| {
+            let members = report.findings.iter();
+            group(*id, members.filter(|f| shown_as(&f.check) == Some(*id)))
+        })
+        .collect();
+    let qr = report_qr(xml);
+    Ok(Inspection {
+        document: None,
+        qr,
+        checks,
+        findings: Vec::new(),
+    })
+}
+
+/// One screen check from its engine checks: failed if any failed, a warning if any warned,
+/// not applicable if none was made (e.g. no signature to compare a digest with).
+fn group<'a>(id: CheckId, findings: impl Iterator<Item = &'a verify::Finding>) -> Check {
+    let mut status = None;
+    let mut details = Vec::new();
+    for f in findings {
+        let s = match f.status {
+            Status::Pass => CheckStatus::Passed,
+            Status::Warn => CheckStatus::Warning,
+            Status::Fail => CheckStatus::Failed,
+        };
+        status = Some(match (status, s) {
+            (Some(CheckStatus::Failed), _) | (_, CheckStatus::Failed) => CheckStatus::Failed,
+            (Some(CheckStatus::Warning), _) | (_, CheckStatus::Warning) => CheckStatus::Warning,
+            _ => CheckStatus::Passed,
+        });
+        if f.status != Status::Pass && !f.detail.is_empty() {
+            details.push(format!("{}: {}", f.check, f.detail));
+        }
+    }
+    Check {
+        id,
+        status: status.unwrap_or(CheckStatus::NotApplicable),
+        detail: (!details.is_empty()).then(|| details.join("; ")),
+    }
+}
+
+/// The QR fields of a signed document, for display (its checks come from `verify`).
+fn report_qr(xml: &[u8]) -> Option<QrView> {
+    let text = std::str::from_utf8(xml).ok()?;
+    let doc = roxmltree::Document::parse(text).ok()?;
+    let qr = doc
+        .descendants()
+        .filter(|n| n.has_tag_name("AdditionalDocumentReference"))
+        .find(|n| {
+            n.children()
+                .any(|c| c.has_tag_name("ID") && c.text().map(str::trim) == Some("QR"))
+        })?
+        .descendants()
+        .find(|n| n.has_tag_name("EmbeddedDocumentBinaryObject"))?
+        .text()?;
+    qr::decode(qr).ok().map(|tlv| tlv.view())
 }

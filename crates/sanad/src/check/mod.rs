@@ -84,7 +84,7 @@ pub fn check_file(file_name: Option<&str>, bytes: &[u8]) -> Result<CheckReport, 
 /// Checks a QR text on its own (what a scanner reads from a printed invoice).
 pub fn check_qr(text: &str) -> Result<CheckReport, CheckError> {
     let tlv = qr::decode(text)?;
-    let checks = vec![engine::qr_signature(&tlv)];
+    let checks = vec![tlv.signature_check()];
     let findings = Vec::new();
     Ok(CheckReport {
         source: Source::Qr,
@@ -97,12 +97,13 @@ pub fn check_qr(text: &str) -> Result<CheckReport, CheckError> {
 }
 
 fn check_xml(source: Source, xml: &[u8]) -> Result<CheckReport, CheckError> {
-    let text = std::str::from_utf8(xml).map_err(|_| CheckError::XmlNotUtf8)?;
-    let inspection = engine::inspect(text)?;
+    let body = xml.strip_prefix(&[0xEF, 0xBB, 0xBF]).unwrap_or(xml);
+    std::str::from_utf8(body).map_err(|_| CheckError::XmlNotUtf8)?;
+    let inspection = engine::inspect(xml)?;
     Ok(CheckReport {
         source,
         verdict: Verdict::from_results(&inspection.checks, &inspection.findings),
-        document: Some(inspection.document),
+        document: inspection.document,
         qr: inspection.qr,
         checks: inspection.checks,
         findings: inspection.findings,

@@ -1,12 +1,16 @@
-//! Reading a ZATCA QR text: base64 of TLV records (1-byte tag, 1-byte length, value).
+//! A QR text on its own: its fields, and whether its signature verifies with the key it carries.
 
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD;
+use k256::ecdsa::signature::Verifier as _;
+use k256::ecdsa::{Signature, VerifyingKey};
+use k256::pkcs8::DecodePublicKey as _;
+use zatca::stamp::qr::{self as zqr, QrError};
 
 use super::CheckError;
-use super::report::QrView;
+use super::report::{Check, CheckId, CheckStatus, QrView};
 
-/// The raw TLV values of a QR, by tag (1–9).
+/// The TLV values of a QR, by tag, in order.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct QrTlv {
     pub fields: Vec<(u8, Vec<u8>)>,
@@ -38,56 +42,88 @@ impl QrTlv {
             has_signature: self.get(7).is_some() && self.get(8).is_some(),
         }
     }
+
+    /// Whether tag 7 (the ECDSA signature, base64 text) verifies over the hash of tag 6 (base64
+    /// text of the 32-byte invoice hash) with the public key of tag 8 (DER SubjectPublicKeyInfo).
+    pub fn signature_check(&self) -> Check {
+        let (Some(hash), Some(sig), Some(key)) = (self.get(6), self.get(7), self.get(8)) else {
+            return Check {
+                id: CheckId::QrSignature,
+                status: CheckStatus::NotApplicable,
+                detail: Some("the QR carries no hash, signature and public key (tags 6–8)".into()),
+            };
+        };
+        let failed = |detail: &str| Check {
+            id: CheckId::QrSignature,
+            status: CheckStatus::Failed,
+            detail: Some(detail.into()),
+        };
+        let Some(digest) = STANDARD.decode(hash).ok().filter(|d| d.len() == 32) else {
+            return failed("tag 6 is not base64 of a 32-byte hash");
+        };
+        let Some(signature) = STANDARD
+            .decode(sig)
+            .ok()
+            .and_then(|der| Signature::from_der(&der).ok())
+        else {
+            return failed("tag 7 is not a base64 DER ECDSA signature");
+        };
+        let Ok(key) = VerifyingKey::from_public_key_der(key) else {
+            return failed("tag 8 is not a secp256k1 public key");
+        };
+        // Signers that do not normalize s produce (r, n - s); both are valid signatures.
+        if key.verify(&digest, &signature.normalize_s()).is_ok() {
+            Check {
+                id: CheckId::QrSignature,
+                status: CheckStatus::Passed,
+                detail: None,
+            }
+        } else {
+            failed(
+                "the signature (tag 7) does not verify over the hash (tag 6) with the key (tag 8)",
+            )
+        }
+    }
 }
 
-/// Decodes a QR text (the base64 a scanner returns). Whitespace around and inside is ignored,
-/// so a text copied over several lines still reads.
+/// Decodes a QR text (the base64 a scanner returns). Whitespace is ignored, so a text copied over
+/// several lines still reads.
 pub fn decode(text: &str) -> Result<QrTlv, CheckError> {
     let compact: String = text.chars().filter(|c| !c.is_whitespace()).collect();
     if compact.is_empty() {
         return Err(CheckError::Empty);
     }
-    let bytes = STANDARD
-        .decode(compact.as_bytes())
-        .map_err(|e| CheckError::QrNotBase64 {
+    let fields = zqr::decode(&compact).map_err(|e| match e {
+        QrError::NotBase64 => CheckError::QrNotBase64 {
             detail: e.to_string(),
-        })?;
-    let mut fields = Vec::new();
-    let mut at = 0usize;
-    while at < bytes.len() {
-        let (Some(&tag), Some(&len)) = (bytes.get(at), bytes.get(at + 1)) else {
-            return Err(CheckError::QrMalformed {
-                offset: at,
-                detail: "a record is cut short before its length".into(),
-            });
-        };
-        let start = at + 2;
-        let end = start + usize::from(len);
-        let Some(value) = bytes.get(start..end) else {
-            return Err(CheckError::QrMalformed {
-                offset: at,
-                detail: format!(
-                    "tag {tag} says {len} bytes but only {} remain",
-                    bytes.len() - start.min(bytes.len())
-                ),
-            });
-        };
-        if !(1..=9).contains(&tag) {
-            return Err(CheckError::QrMalformed {
-                offset: at,
-                detail: format!("tag {tag} is not a ZATCA QR tag (1–9)"),
-            });
-        }
-        fields.push((tag, value.to_vec()));
-        at = end;
+        },
+        QrError::Truncated { at } => CheckError::QrMalformed {
+            offset: at,
+            detail: e.to_string(),
+        },
+        other => CheckError::QrMalformed {
+            offset: 0,
+            detail: other.to_string(),
+        },
+    })?;
+    if let Some(at) = fields.iter().position(|(t, _)| !(1..=9).contains(t)) {
+        return Err(CheckError::QrMalformed {
+            offset: at,
+            detail: format!(
+                "record {} has tag {}, not a ZATCA QR tag (1–9)",
+                at + 1,
+                fields[at].0
+            ),
+        });
     }
-    if fields.iter().all(|(t, _)| *t != 1) || fields.iter().all(|(t, _)| *t != 2) {
+    let qr = QrTlv { fields };
+    if qr.get(1).is_none() || qr.get(2).is_none() {
         return Err(CheckError::QrMalformed {
             offset: 0,
             detail: "the seller name (tag 1) or VAT number (tag 2) is missing".into(),
         });
     }
-    Ok(QrTlv { fields })
+    Ok(qr)
 }
 
 #[cfg(test)]
@@ -119,6 +155,7 @@ mod tests {
         assert_eq!(view.vat_number.as_deref(), Some("399999999900003"));
         assert_eq!(view.total_with_vat.as_deref(), Some("4.60"));
         assert!(!view.has_signature);
+        assert_eq!(qr.signature_check().status, CheckStatus::NotApplicable);
     }
 
     #[test]
@@ -142,7 +179,7 @@ mod tests {
         let text = tlv(&[(1, b"a"), (2, b"3"), (42, b"x")]);
         let err = decode(&text).expect_err("bad tag");
         assert!(
-            matches!(err, CheckError::QrMalformed { offset: 6, .. }),
+            matches!(err, CheckError::QrMalformed { offset: 2, .. }),
             "{err:?}"
         );
     }
