@@ -72,6 +72,13 @@ before(async () => {
     },
   });
   await browser.$('[data-testid="dropzone"]').waitForExist({ timeout: 20000 });
+  // The language choice persists in the webview's storage: start every run in English.
+  if ((await browser.execute(() => document.documentElement.lang)) !== "en") {
+    await browser.$('[data-testid="lang-switch"]').click();
+    await browser.waitUntil(
+      async () => (await browser.execute(() => document.documentElement.lang)) === "en",
+    );
+  }
 });
 
 after(async () => {

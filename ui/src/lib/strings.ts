@@ -63,6 +63,8 @@ export const en = {
   "status.notApplicable": "Not applicable",
 
   "findings.title": "ZATCA rules",
+  "findings.about":
+    "Sanad's pre-flight rules, as applied before it issues a document (some are stricter than ZATCA's own validation).",
   "findings.none": "The pre-flight rules found nothing.",
   "severity.error": "Error",
   "severity.warning": "Warning",
@@ -143,6 +145,7 @@ export const en = {
   "error.xmlNotUtf8": "The XML is not UTF-8 text.",
   "error.xmlMalformed": "The XML is damaged (it is not well-formed).",
   "error.notAnInvoice": "The XML is not an e-invoice, credit note or debit note.",
+  "error.incomplete": "The invoice lacks a field Sanad needs to show it.",
   "error.qrNotBase64": "The QR text is not valid (it is not base64).",
   "error.qrMalformed": "The QR text does not follow ZATCA's format.",
   "error.internal": "Something went wrong inside Sanad.",
@@ -211,6 +214,7 @@ export const ar: Record<Key, string> = {
   "status.notApplicable": "لا ينطبق",
 
   "findings.title": "قواعد الهيئة",
+  "findings.about": "قواعد الفحص المسبق التي يطبقها سند قبل إصدار أي مستند (بعضها أشد من تحقق الهيئة نفسه).",
   "findings.none": "لم تجد قواعد الفحص المسبق أي ملاحظة.",
   "severity.error": "خطأ",
   "severity.warning": "تحذير",
@@ -290,6 +294,7 @@ export const ar: Record<Key, string> = {
   "error.xmlNotUtf8": "ملف XML ليس نصًا بترميز UTF-8.",
   "error.xmlMalformed": "ملف XML تالف (بنيته غير سليمة).",
   "error.notAnInvoice": "ملف XML ليس فاتورة إلكترونية ولا إشعارًا دائنًا أو مدينًا.",
+  "error.incomplete": "تنقص الفاتورةَ بيانات يحتاجها سند لعرضها.",
   "error.qrNotBase64": "نص الرمز غير صالح (ليس بصيغة base64).",
   "error.qrMalformed": "نص الرمز لا يتبع صيغة الهيئة.",
   "error.internal": "حدث خطأ داخلي في سند.",

@@ -118,6 +118,7 @@ export type CheckError =
   | { code: "xmlNotUtf8" }
   | { code: "xmlMalformed"; detail: string }
   | { code: "notAnInvoice"; detail: string }
+  | { code: "incomplete"; detail: string }
   | { code: "qrNotBase64"; detail: string }
   | { code: "qrMalformed"; offset: number; detail: string };
 
