@@ -17,7 +17,7 @@ const SIDEBAR = "#0F4F43";
 
 function pixel(x, y) {
   try {
-    const out = execFileSync("import", ["-window", "root", "-crop", `1x1+${x}+${y}`, "txt:-"], {
+    const out = execFileSync("import", ["-window", "root", "-crop", `1x1+${x}+${y}`, "-depth", "8", "txt:-"], {
       encoding: "utf8",
       stdio: ["ignore", "pipe", "ignore"],
     });

@@ -111,6 +111,10 @@ test("a tampered invoice is not valid and names the failing check and rule", asy
     await page.locator('[data-check-id="invoiceHash"]').getAttribute("data-status"),
     "failed",
   );
+  assert.match(
+    await page.locator('[data-check-id="invoiceHash"]').innerText(),
+    /The document was changed after it was signed\./,
+  );
   const finding = page.locator('[data-code="BR-KSA-44"]');
   assert.ok(await finding.isVisible());
   assert.match(await finding.innerText(), /Warning/);
