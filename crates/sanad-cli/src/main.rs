@@ -21,12 +21,15 @@ struct Cli {
 enum Command {
     /// Turn a JSON draft into the unsigned UBL invoice and print its totals.
     Prepare(cmd::prepare::PrepareArgs),
+    /// Run the local FATOORA simulator on 127.0.0.1.
+    Sim(fatoora_sim::cli::SimArgs),
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result: Result<(), cmd::CliError> = match cli.command {
         Command::Prepare(args) => cmd::prepare::run(args),
+        Command::Sim(args) => cmd::sim::run(args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -50,6 +50,31 @@ pub fn compute(draft: &Draft) -> Result<Totals, DraftError> {
 ///
 /// Every pre-flight rule runs first; on any finding nothing is written and the error lists
 /// every finding with its code and field path.
+///
+/// ```
+/// let json = br#"{
+///   "kind": "invoice", "flow": "simplified", "number": "S-1",
+///   "uuid": "3cf5ee18-ee25-44ea-a444-2c37ba7f28be",
+///   "issue_date": "2026-11-21", "issue_time": "09:41:05",
+///   "seller": { "name": "Sanad Cafe", "vat_number": "399999999900003",
+///     "id": { "scheme": "CRN", "value": "1010010000" },
+///     "address": { "street": "Prince Sultan", "building_number": "2322",
+///       "district": "Al-Murabba", "city": "Riyadh", "postal_zone": "12345" } },
+///   "lines": [ { "name": "Coffee", "quantity": "3", "price": "7.25",
+///     "vat": { "category": "S" } } ]
+/// }"#;
+/// let draft = zatca::Draft::from_json(json)?;
+/// let chain = zatca::ChainFields { icv: 1, pih: "NWZlY2ViNjZmZmM4NmYzOGQ5NTI3ODZjNmQ2OTZjNzljMmRiYzIzOWRkNGU5MWI0NjcyOWQ3M2EyN2ZiNTdlOQ==".into() };
+/// let prepared = zatca::prepare(&draft, &chain)?;
+/// assert_eq!(prepared.totals.tax_inclusive.to_string(), "25.01");
+/// assert!(prepared.xml.starts_with(b"<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Invoice"));
+///
+/// let mut credit = draft.clone();
+/// credit.kind = zatca::model::DocumentKind::CreditNote;
+/// let err = zatca::prepare(&credit, &chain).unwrap_err();
+/// assert!(err.has("BR-KSA-17", "reason"));
+/// # Ok::<(), zatca::DraftError>(())
+/// ```
 pub fn prepare(draft: &Draft, chain: &ChainFields) -> Result<Prepared, DraftError> {
     let mut problems = rules::check_chain(chain);
     match compute(draft) {

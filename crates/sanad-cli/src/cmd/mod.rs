@@ -1,6 +1,7 @@
 //! One module per command.
 
 pub mod prepare;
+pub mod sim;
 
 use std::fmt;
 

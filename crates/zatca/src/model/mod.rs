@@ -376,12 +376,26 @@ fn default_currency() -> String {
 impl Draft {
     /// Reads a draft from JSON. Errors name the field path (`lines[2].vat.category`).
     pub fn from_json(json: &[u8]) -> Result<Draft, DraftError> {
+        // The plain parser is fast; only a draft that fails is read again to find the path.
+        if let Ok(draft) = serde_json::from_slice(json) {
+            return Ok(draft);
+        }
         let de = &mut serde_json::Deserializer::from_slice(json);
-        serde_path_to_error::deserialize(de).map_err(|e| {
-            let path = e.path().to_string();
-            let path = if path == "." { String::new() } else { path };
-            DraftError::single(Problem::new(ErrorKind::Json, path, e.inner().to_string()))
-        })
+        let e = match serde_path_to_error::deserialize::<_, Draft>(de) {
+            Ok(draft) => return Ok(draft),
+            Err(e) => e,
+        };
+        let path = e.path().to_string();
+        let path = if path == "." || path == "?" {
+            String::new()
+        } else {
+            path
+        };
+        Err(DraftError::single(Problem::new(
+            ErrorKind::Json,
+            path,
+            e.inner().to_string(),
+        )))
     }
 
     /// The draft as pretty JSON (the format `from_json` reads).

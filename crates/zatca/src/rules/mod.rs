@@ -5,6 +5,7 @@
 //! (typed field errors and ZATCA/EN rule codes, each with its field path); [`check_totals`]
 //! checks what only the computed amounts can show (a negative line net or category total).
 
+use chrono::{Datelike, NaiveDate, Timelike};
 use rust_decimal::Decimal;
 
 use crate::calc::{Totals, standard_exemption_text};
@@ -103,14 +104,45 @@ fn is_uuid(s: &str) -> bool {
             .all(|(p, n)| p.len() == n && p.bytes().all(|b| b.is_ascii_hexdigit()))
 }
 
+/// Characters XML 1.0 cannot carry (controls other than tab, line feed and carriage return, and
+/// the non-characters U+FFFE and U+FFFF).
+fn unwritable(c: char) -> bool {
+    (c < ' ' && !matches!(c, '\t' | '\n' | '\r')) || c == '\u{FFFE}' || c == '\u{FFFF}'
+}
+
 fn text(f: &mut Findings, path: &str, value: &str, max: usize) {
     if blank(value) {
         f.push(ErrorKind::Missing, path, "must not be empty");
-    } else if value.chars().count() > max {
+    } else {
+        optional_text(f, path, value, max);
+    }
+}
+
+/// A text that may be empty: length and characters only.
+fn optional_text(f: &mut Findings, path: &str, value: &str, max: usize) {
+    if value.chars().count() > max {
         f.push(
             ErrorKind::TooLong,
             path,
             format!("is longer than {max} characters"),
+        );
+    }
+    if value.chars().any(unwritable) {
+        f.push(
+            ErrorKind::InvalidValue,
+            path,
+            "contains a control character an XML document cannot carry",
+        );
+    }
+}
+
+/// A date as UBL writes it: four-digit years only.
+fn check_date(f: &mut Findings, path: &str, date: NaiveDate) {
+    if !(1000..=9999).contains(&date.year()) {
+        f.push(
+            ErrorKind::InvalidValue,
+            path,
+            "the year must have four digits",
         );
     }
 }
@@ -157,12 +189,14 @@ pub fn check_draft(draft: &Draft) -> Vec<Problem> {
             "must be a UUID (8-4-4-4-12 hexadecimal digits)",
         );
     }
-    if draft
-        .issue_time
-        .format("%H:%M:%S%.f")
-        .to_string()
-        .contains('.')
-    {
+    check_date(&mut f, "issue_date", draft.issue_date);
+    if let Some(s) = &draft.supply {
+        check_date(&mut f, "supply.date", s.date);
+        if let Some(end) = s.end_date {
+            check_date(&mut f, "supply.end_date", end);
+        }
+    }
+    if draft.issue_time.nanosecond() != 0 {
         f.rule(
             "BR-KSA-70",
             "issue_time",
@@ -249,6 +283,23 @@ pub fn check_draft(draft: &Draft) -> Vec<Problem> {
                 "a summary invoice needs a supply date and a supply end date",
             ),
         }
+    }
+    if standard && draft.kind == DocumentKind::Invoice && draft.supply.is_none() {
+        f.rule(
+            "BR-KSA-15",
+            "supply",
+            "a standard tax invoice needs the supply date",
+        );
+    }
+    if draft.flow == Flow::Simplified
+        && draft.flags.summary
+        && draft.buyer.as_ref().is_none_or(|b| blank(&b.name))
+    {
+        f.rule(
+            "BR-KSA-71",
+            "buyer.name",
+            "a simplified summary invoice needs the buyer's name",
+        );
     }
     if let Some(s) = &draft.supply
         && let Some(end) = s.end_date
@@ -388,7 +439,7 @@ pub fn check_draft(draft: &Draft) -> Vec<Problem> {
                 ac.charge,
                 &ac.reason_code,
                 &ac.reason,
-                ("BR-42", "BR-44"),
+                "BR-KSA-22",
             );
         }
         check_vat(&mut f, &format!("{p}.vat"), &line.vat);
@@ -402,7 +453,7 @@ pub fn check_draft(draft: &Draft) -> Vec<Problem> {
             ac.charge,
             &ac.reason_code,
             &ac.reason,
-            ("BR-33", "BR-38"),
+            "BR-KSA-21",
         );
         check_vat(&mut f, &format!("{p}.vat"), &ac.vat);
     }
@@ -426,12 +477,8 @@ pub fn check_draft(draft: &Draft) -> Vec<Problem> {
                 "must be a UUID",
             );
         }
-        if pp
-            .issue_time
-            .format("%H:%M:%S%.f")
-            .to_string()
-            .contains('.')
-        {
+        check_date(&mut f, &format!("{p}.issue_date"), pp.issue_date);
+        if pp.issue_time.nanosecond() != 0 {
             f.rule(
                 "BR-KSA-F-05",
                 format!("{p}.issue_time"),
@@ -462,24 +509,21 @@ pub fn check_draft(draft: &Draft) -> Vec<Problem> {
     f.0
 }
 
+/// Allowances and charges: a charge needs a reason or reason code (`rule`: BR-KSA-21 on the
+/// document, BR-KSA-22 on a line); an allowance may go without.
 fn check_reason(
     f: &mut Findings,
     path: &str,
     charge: bool,
     code: &Option<String>,
     reason: &Option<String>,
-    rules: (&'static str, &'static str),
+    rule: &'static str,
 ) {
-    if blank_opt(code) && blank_opt(reason) {
-        let (rule, what) = if charge {
-            (rules.1, "charge")
-        } else {
-            (rules.0, "allowance")
-        };
+    if charge && blank_opt(code) && blank_opt(reason) {
         f.rule(
             rule,
             join(path, "reason"),
-            format!("an {what} needs a reason or a reason code"),
+            "a charge needs a reason or a reason code",
         );
     }
     opt_text(f, &join(path, "reason"), reason, 1000);
@@ -496,12 +540,12 @@ fn check_reason(
 
 fn check_vat(f: &mut Findings, path: &str, vat: &Vat) {
     let rate = vat.rate();
-    let rate_path = join(path, "rate");
-    let code_path = join(path, "exemption_reason_code");
+    let rate_path = || join(path, "rate");
+    let code_path = || join(path, "exemption_reason_code");
     if rate.normalize().scale() > 2 || rate < Decimal::ZERO || rate > Decimal::ONE_HUNDRED {
         f.rule(
             "BR-KSA-DEC-02",
-            &rate_path,
+            rate_path(),
             "a VAT rate is from 0 to 100 with at most 2 decimals",
         );
         return;
@@ -509,12 +553,12 @@ fn check_vat(f: &mut Findings, path: &str, vat: &Vat) {
     let (codes, rule, name): (&[&str], &'static str, &str) = match vat.category {
         VatCategory::S => {
             if rate != Decimal::from(15) && rate != Decimal::from(5) {
-                f.rule("BR-KSA-84", &rate_path, "the standard rate is 15 or 5");
+                f.rule("BR-KSA-84", rate_path(), "the standard rate is 15 or 5");
             }
             if vat.exemption_reason_code.is_some() || vat.exemption_reason.is_some() {
                 f.rule(
                     "BR-S-10",
-                    &code_path,
+                    code_path(),
                     "a standard-rated supply has no exemption reason",
                 );
             }
@@ -532,19 +576,19 @@ fn check_vat(f: &mut Findings, path: &str, vat: &Vat) {
         };
         f.rule(
             code,
-            &rate_path,
+            rate_path(),
             format!("the rate of a {name} supply is 0"),
         );
     }
     match vat.exemption_reason_code.as_deref() {
         None => f.rule(
             rule,
-            &code_path,
+            code_path(),
             format!("a {name} supply needs an exemption reason code"),
         ),
         Some(c) if !codes.contains(&c) => f.rule(
             rule,
-            &code_path,
+            code_path(),
             format!(
                 "`{c}` is not a reason code for a {name} supply (one of {})",
                 codes.join(", ")
@@ -560,68 +604,80 @@ fn check_vat(f: &mut Findings, path: &str, vat: &Vat) {
             }
         }
     }
-    opt_text(
-        f,
-        &join(path, "exemption_reason"),
-        &vat.exemption_reason,
-        1000,
-    );
+    if let Some(reason) = &vat.exemption_reason {
+        text(f, &join(path, "exemption_reason"), reason, 1000);
+    }
 }
 
-/// Rules across lines: one exemption reason per category, out-of-scope alone, EDU/HEA buyers.
+/// Rules across lines: one exemption reason per category; prepayments deducted in a category
+/// the document has; EDU/HEA buyers.
 fn check_categories(f: &mut Findings, draft: &Draft) {
-    let mut seen: Vec<(VatCategory, Option<&str>, String)> = Vec::new();
+    /// Where a VAT treatment sits: (list, index), turned into a path only for a finding.
+    type At = (&'static str, usize);
+    let vat_path = |(list, i): At| format!("{list}[{i}].vat");
+    let mut seen: Vec<(VatCategory, Option<&str>, At)> = Vec::new();
     let vats = draft
         .lines
         .iter()
         .enumerate()
-        .map(|(i, l)| (&l.vat, format!("lines[{i}].vat")))
+        .map(|(i, l)| (&l.vat, ("lines", i)))
         .chain(
             draft
                 .allowances_charges
                 .iter()
                 .enumerate()
-                .map(|(i, a)| (&a.vat, format!("allowances_charges[{i}].vat"))),
+                .map(|(i, a)| (&a.vat, ("allowances_charges", i))),
         );
-    let mut has_o = false;
-    let mut has_other = None;
     let mut edu_hea = None;
-    for (vat, path) in vats {
+    for (vat, at) in vats {
         if vat.category == VatCategory::S {
-            has_other.get_or_insert(path.clone());
             continue;
-        }
-        if vat.category == VatCategory::O {
-            has_o = true;
-        } else {
-            has_other.get_or_insert(path.clone());
         }
         let code = vat.exemption_reason_code.as_deref();
         if matches!(code, Some("VATEX-SA-EDU" | "VATEX-SA-HEA")) {
-            edu_hea.get_or_insert(path.clone());
+            edu_hea.get_or_insert(at);
         }
         match seen.iter().find(|(c, _, _)| *c == vat.category) {
-            Some((_, first, first_path)) if *first != code => f.push(
+            Some((_, first, first_at)) if *first != code => f.push(
                 ErrorKind::ConflictingExemption,
-                join(&path, "exemption_reason_code"),
+                join(&vat_path(at), "exemption_reason_code"),
                 format!(
-                    "category {} already has reason {} at {first_path}; one VAT breakdown carries one reason",
+                    "category {} already has reason {} at {}; one VAT breakdown carries one reason",
                     vat.category.code(),
-                    first.unwrap_or("(none)")
+                    first.unwrap_or("(none)"),
+                    vat_path(*first_at),
                 ),
             ),
             Some(_) => {}
-            None => seen.push((vat.category, code, path.clone())),
+            None => seen.push((vat.category, code, at)),
         }
     }
-    if has_o && let Some(p) = has_other {
-        f.rule(
-            "BR-O-11",
-            join(&p, "category"),
-            "a document with out-of-scope supplies has no other VAT category",
-        );
+    for (i, pp) in draft.prepayments.iter().enumerate() {
+        let cat = pp.vat.category;
+        let present = draft
+            .lines
+            .iter()
+            .map(|l| &l.vat)
+            .chain(draft.allowances_charges.iter().map(|a| &a.vat))
+            .any(|v| v.category == cat);
+        if !present {
+            let rule = match cat {
+                VatCategory::S => "BR-S-01",
+                VatCategory::Z => "BR-Z-01",
+                VatCategory::E => "BR-E-01",
+                VatCategory::O => "BR-O-01",
+            };
+            f.rule(
+                rule,
+                format!("prepayments[{i}].vat.category"),
+                format!(
+                    "the document has no line in category {} to deduct this prepayment from",
+                    cat.code()
+                ),
+            );
+        }
     }
-    if let Some(p) = edu_hea {
+    if let Some(p) = edu_hea.map(vat_path) {
         let buyer = draft.buyer.as_ref();
         if buyer
             .and_then(|b| b.id.as_ref())
@@ -768,12 +824,8 @@ fn check_id_value(f: &mut Findings, path: &str, id: &PartyId) {
 fn check_buyer(f: &mut Findings, b: &Party, standard: bool) {
     if standard {
         text(f, "buyer.name", &b.name, 1000);
-    } else if b.name.chars().count() > 1000 {
-        f.push(
-            ErrorKind::TooLong,
-            "buyer.name",
-            "is longer than 1000 characters",
-        );
+    } else {
+        optional_text(f, "buyer.name", &b.name, 1000);
     }
     if let Some(v) = &b.vat_number
         && !is_vat_number(v)
@@ -828,7 +880,7 @@ fn check_buyer(f: &mut Findings, b: &Party, standard: bool) {
             ("BR-KSA-63", "BR-KSA-63", "BR-KSA-67"),
         ),
         Some(a) => {
-            text(f, "buyer.address.street", &a.street, 1000);
+            text(f, "buyer.address.street", &a.street, 127);
             text(f, "buyer.address.city", &a.city, 127);
             if a.country.len() != 2 || !a.country.bytes().all(|c| c.is_ascii_uppercase()) {
                 f.push(
@@ -860,7 +912,7 @@ fn check_address(
     rules: (&'static str, &'static str, &'static str),
 ) {
     let (missing, building, postal) = rules;
-    text(f, &join(path, "street"), &a.street, 1000);
+    text(f, &join(path, "street"), &a.street, 127);
     text(f, &join(path, "city"), &a.city, 127);
     opt_text(
         f,
@@ -917,15 +969,15 @@ pub fn check_totals(draft: &Draft, totals: &Totals) -> Vec<Problem> {
             );
         }
     }
+    // A negative category total comes from its document allowances (or from a negative line,
+    // reported above).
     for s in &totals.subtotals {
-        if s.taxable < Decimal::ZERO {
-            let i = draft
-                .allowances_charges
-                .iter()
-                .position(|a| {
-                    !a.charge && a.vat.category == s.category && a.vat.rate().normalize() == s.rate
-                })
-                .unwrap_or_default();
+        let allowance = draft.allowances_charges.iter().position(|a| {
+            !a.charge && a.vat.category == s.category && a.vat.rate().normalize() == s.rate
+        });
+        if s.taxable < Decimal::ZERO
+            && let Some(i) = allowance
+        {
             f.rule(
                 "BR-KSA-F-04",
                 format!("allowances_charges[{i}].amount"),
@@ -935,13 +987,6 @@ pub fn check_totals(draft: &Draft, totals: &Totals) -> Vec<Problem> {
                 ),
             );
         }
-    }
-    if totals.tax_exclusive < Decimal::ZERO {
-        f.rule(
-            "BR-KSA-F-04",
-            "allowances_charges",
-            "the document total without VAT is negative",
-        );
     }
     if totals.payable < Decimal::ZERO {
         let path = if draft.prepayments.is_empty() {

@@ -6,6 +6,9 @@
 //! `ext:UBLExtensions` right after the root start tag and the QR reference and signature right
 //! after the PIH reference.
 
+use std::fmt;
+use std::io::Write as _;
+
 use quick_xml::escape::{escape, partial_escape};
 use rust_decimal::Decimal;
 
@@ -66,6 +69,16 @@ impl Xml {
         self.buf.push(b'>');
     }
 
+    /// A leaf whose text is a number, date or time: nothing in it needs escaping.
+    fn leaf_value(&mut self, tag: &str, attrs: &[(&str, &str)], value: impl fmt::Display) {
+        self.start_tag(tag, attrs);
+        // Writing into a Vec<u8> cannot fail.
+        let _ = write!(self.buf, "{value}");
+        self.buf.extend_from_slice(b"</");
+        self.buf.extend_from_slice(tag.as_bytes());
+        self.buf.push(b'>');
+    }
+
     fn leaf(&mut self, tag: &str, text: &str) {
         self.leaf_attrs(tag, &[], text);
     }
@@ -77,7 +90,7 @@ impl Xml {
     }
 
     fn amount(&mut self, tag: &str, currency: &str, value: Decimal) {
-        self.leaf_attrs(tag, &[("currencyID", currency)], &money(value));
+        self.leaf_value(tag, &[("currencyID", currency)], round2(value));
     }
 }
 
@@ -87,19 +100,19 @@ pub fn money(value: Decimal) -> String {
 }
 
 /// A VAT rate as written: 2 decimals.
-fn percent(rate: Decimal) -> String {
+fn percent(rate: Decimal) -> Decimal {
     let mut r = rate;
     r.rescale(2);
-    r.to_string()
+    r
 }
 
 /// A quantity or price as written: as given in the draft, never `-0`.
-fn plain(value: Decimal) -> String {
+fn plain(value: Decimal) -> Decimal {
     let mut v = value;
     if v.is_zero() {
         v.set_sign_positive(true);
     }
-    v.to_string()
+    v
 }
 
 /// Writes the unsigned UBL invoice for a draft that passed the pre-flight rules.
@@ -117,14 +130,8 @@ pub fn write(draft: &Draft, totals: &Totals, chain: &ChainFields) -> Vec<u8> {
     x.leaf("cbc:ProfileID", "reporting:1.0");
     x.leaf("cbc:ID", &draft.number);
     x.leaf("cbc:UUID", &draft.uuid);
-    x.leaf(
-        "cbc:IssueDate",
-        &draft.issue_date.format("%Y-%m-%d").to_string(),
-    );
-    x.leaf(
-        "cbc:IssueTime",
-        &draft.issue_time.format("%H:%M:%S").to_string(),
-    );
+    x.leaf_value("cbc:IssueDate", &[], draft.issue_date);
+    x.leaf_value("cbc:IssueTime", &[], draft.issue_time);
     x.leaf_attrs(
         "cbc:InvoiceTypeCode",
         &[("name", &draft.type_name())],
@@ -154,7 +161,7 @@ pub fn write(draft: &Draft, totals: &Totals, chain: &ChainFields) -> Vec<u8> {
     }
     x.open("cac:AdditionalDocumentReference");
     x.leaf("cbc:ID", "ICV");
-    x.leaf("cbc:UUID", &chain.icv.to_string());
+    x.leaf_value("cbc:UUID", &[], chain.icv);
     x.close("cac:AdditionalDocumentReference");
     x.open("cac:AdditionalDocumentReference");
     x.leaf("cbc:ID", "PIH");
@@ -178,15 +185,9 @@ pub fn write(draft: &Draft, totals: &Totals, chain: &ChainFields) -> Vec<u8> {
 
     if let Some(s) = &draft.supply {
         x.open("cac:Delivery");
-        x.leaf(
-            "cbc:ActualDeliveryDate",
-            &s.date.format("%Y-%m-%d").to_string(),
-        );
+        x.leaf_value("cbc:ActualDeliveryDate", &[], s.date);
         if let Some(end) = s.end_date {
-            x.leaf(
-                "cbc:LatestDeliveryDate",
-                &end.format("%Y-%m-%d").to_string(),
-            );
+            x.leaf_value("cbc:LatestDeliveryDate", &[], end);
         }
         x.close("cac:Delivery");
     }
@@ -211,6 +212,14 @@ pub fn write(draft: &Draft, totals: &Totals, chain: &ChainFields) -> Vec<u8> {
         x.close("cac:AllowanceCharge");
     }
 
+    if let (false, Some(rate)) = (draft.is_sar(), draft.exchange_rate) {
+        x.open("cac:TaxExchangeRate");
+        x.leaf("cbc:SourceCurrencyCode", cur);
+        x.leaf("cbc:TargetCurrencyCode", "SAR");
+        x.leaf_value("cbc:CalculationRate", &[], plain(rate));
+        x.close("cac:TaxExchangeRate");
+    }
+
     // Total VAT in the tax currency (SAR), then in the document currency with the breakdown.
     x.open("cac:TaxTotal");
     x.amount("cbc:TaxAmount", "SAR", totals.tax_total_sar);
@@ -223,7 +232,7 @@ pub fn write(draft: &Draft, totals: &Totals, chain: &ChainFields) -> Vec<u8> {
         x.amount("cbc:TaxAmount", cur, s.tax);
         x.open("cac:TaxCategory");
         x.leaf_attrs("cbc:ID", &CATEGORY_SCHEME, s.category.code());
-        x.leaf("cbc:Percent", &percent(s.rate));
+        x.leaf_value("cbc:Percent", &[], percent(s.rate));
         x.opt("cbc:TaxExemptionReasonCode", &s.exemption_reason_code);
         x.opt("cbc:TaxExemptionReason", &s.exemption_reason);
         x.open("cac:TaxScheme");
@@ -318,7 +327,7 @@ fn tax_category(x: &mut Xml, tag: &str, vat: &Vat, schemes: bool, reasons: bool)
     } else {
         x.leaf("cbc:ID", vat.category.code());
     }
-    x.leaf("cbc:Percent", &percent(vat.rate()));
+    x.leaf_value("cbc:Percent", &[], percent(vat.rate()));
     if reasons && vat.category != VatCategory::S {
         x.opt("cbc:TaxExemptionReasonCode", &vat.exemption_reason_code);
         x.opt("cbc:TaxExemptionReason", &exemption_text(vat));
@@ -335,11 +344,11 @@ fn tax_category(x: &mut Xml, tag: &str, vat: &Vat, schemes: bool, reasons: bool)
 
 fn invoice_line(x: &mut Xml, cur: &str, id: usize, line: &Line, lt: &crate::calc::LineTotals) {
     x.open("cac:InvoiceLine");
-    x.leaf("cbc:ID", &id.to_string());
-    x.leaf_attrs(
+    x.leaf_value("cbc:ID", &[], id);
+    x.leaf_value(
         "cbc:InvoicedQuantity",
         &[("unitCode", &line.unit_code)],
-        &plain(line.quantity),
+        plain(line.quantity),
     );
     x.amount("cbc:LineExtensionAmount", cur, lt.net);
     for ac in &line.allowances_charges {
@@ -362,24 +371,20 @@ fn invoice_line(x: &mut Xml, cur: &str, id: usize, line: &Line, lt: &crate::calc
     tax_category(x, "cac:ClassifiedTaxCategory", &line.vat, false, false);
     x.close("cac:Item");
     x.open("cac:Price");
-    x.leaf_attrs(
-        "cbc:PriceAmount",
-        &[("currencyID", cur)],
-        &plain(line.price),
-    );
+    x.leaf_value("cbc:PriceAmount", &[("currencyID", cur)], plain(line.price));
     if let Some(b) = line.base_quantity {
-        x.leaf_attrs(
+        x.leaf_value(
             "cbc:BaseQuantity",
             &[("unitCode", &line.unit_code)],
-            &plain(b),
+            plain(b),
         );
     }
     if let (Some(d), Some(gross)) = (line.price_discount, lt.gross_price) {
         x.open("cac:AllowanceCharge");
         x.leaf("cbc:ChargeIndicator", "false");
         x.leaf("cbc:AllowanceChargeReason", "discount");
-        x.leaf_attrs("cbc:Amount", &[("currencyID", cur)], &plain(d));
-        x.leaf_attrs("cbc:BaseAmount", &[("currencyID", cur)], &plain(gross));
+        x.leaf_value("cbc:Amount", &[("currencyID", cur)], plain(d));
+        x.leaf_value("cbc:BaseAmount", &[("currencyID", cur)], plain(gross));
         x.close("cac:AllowanceCharge");
     }
     x.close("cac:Price");
@@ -394,20 +399,14 @@ fn prepayment_line(
     pt: &crate::calc::PrepaymentTotals,
 ) {
     x.open("cac:InvoiceLine");
-    x.leaf("cbc:ID", &id.to_string());
+    x.leaf_value("cbc:ID", &[], id);
     x.leaf_attrs("cbc:InvoicedQuantity", &[("unitCode", "PCE")], "0.00");
     x.amount("cbc:LineExtensionAmount", cur, Decimal::ZERO);
     x.open("cac:DocumentReference");
     x.leaf("cbc:ID", &p.number);
     x.opt("cbc:UUID", &p.uuid);
-    x.leaf(
-        "cbc:IssueDate",
-        &p.issue_date.format("%Y-%m-%d").to_string(),
-    );
-    x.leaf(
-        "cbc:IssueTime",
-        &p.issue_time.format("%H:%M:%S").to_string(),
-    );
+    x.leaf_value("cbc:IssueDate", &[], p.issue_date);
+    x.leaf_value("cbc:IssueTime", &[], p.issue_time);
     x.leaf("cbc:DocumentTypeCode", "386");
     x.close("cac:DocumentReference");
     x.open("cac:TaxTotal");

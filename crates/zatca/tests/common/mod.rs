@@ -4,6 +4,7 @@
 #![allow(dead_code)]
 
 mod sdk_data;
+#[allow(unused_imports)]
 pub use sdk_data::*;
 
 use std::path::{Path, PathBuf};

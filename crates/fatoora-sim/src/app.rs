@@ -1,0 +1,780 @@
+//! The six endpoints, the admin endpoints and the fault wrapper around them.
+
+use std::sync::{Arc, Mutex, MutexGuard};
+use std::time::Duration;
+
+use axum::Router;
+use axum::body::Bytes;
+use axum::extract::{ConnectInfo, DefaultBodyLimit, State};
+use axum::http::HeaderMap;
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post, put};
+use base64::Engine as _;
+use base64::engine::general_purpose::STANDARD as B64;
+use chrono::{DateTime, Utc};
+use serde::Deserialize;
+
+use crate::authority::{Authority, CsrError};
+use crate::check;
+use crate::config::SimConfig;
+use crate::document::{self, Submission, sha256_hex};
+use crate::faults::{Endpoint, Fault, FaultPlan};
+use crate::listener::Conn;
+use crate::reply::Reply;
+use crate::store::{Accepted, Csid, Store};
+
+const TOKEN_TYPE: &str =
+    "http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-x509-token-profile-1.0#X509v3";
+const CLEARANCE_SETTING: &str = "clearance";
+
+/// The simulator's state, shared by all requests.
+pub struct App {
+    cfg: SimConfig,
+    store: Mutex<Store>,
+    faults: Mutex<FaultPlan>,
+    authority: Authority,
+}
+
+pub type Shared = Arc<App>;
+
+#[derive(Debug, thiserror::Error)]
+pub enum StartError {
+    #[error("state database {path}: {source}")]
+    Store {
+        path: String,
+        source: rusqlite::Error,
+    },
+    #[error("certificate authority: {0}")]
+    Authority(String),
+    #[error("cannot listen on {addr}: {source}")]
+    Bind {
+        addr: String,
+        source: std::io::Error,
+    },
+}
+
+fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|p| p.into_inner())
+}
+
+impl App {
+    pub fn new(cfg: SimConfig) -> Result<Shared, StartError> {
+        let store = Store::open(&cfg.db_path).map_err(|source| StartError::Store {
+            path: cfg.db_path.display().to_string(),
+            source,
+        })?;
+        let authority = Authority::load_or_create(&store, Utc::now())
+            .map_err(|e| StartError::Authority(e.to_string()))?;
+        for otp in &cfg.otps {
+            store
+                .add_otp(otp, None)
+                .map_err(|source| StartError::Store {
+                    path: cfg.db_path.display().to_string(),
+                    source,
+                })?;
+        }
+        let faults = cfg.faults.clone();
+        Ok(Arc::new(Self {
+            cfg,
+            store: Mutex::new(store),
+            faults: Mutex::new(faults),
+            authority,
+        }))
+    }
+
+    pub fn store(&self) -> MutexGuard<'_, Store> {
+        lock(&self.store)
+    }
+
+    pub fn set_faults(&self, plan: FaultPlan) {
+        *lock(&self.faults) = plan;
+    }
+
+    pub fn authority(&self) -> &Authority {
+        &self.authority
+    }
+}
+
+pub fn router(app: Shared) -> Router {
+    let base = app.cfg.environment.base_path();
+    Router::new()
+        .route(&format!("{base}/compliance"), post(compliance_csid))
+        .route(
+            &format!("{base}/compliance/invoices"),
+            post(compliance_invoices),
+        )
+        .route(
+            &format!("{base}/production/csids"),
+            post(production_csid).patch(renewal),
+        )
+        .route(
+            &format!("{base}/invoices/reporting/single"),
+            post(reporting),
+        )
+        .route(
+            &format!("{base}/invoices/clearance/single"),
+            post(clearance),
+        )
+        .route("/admin/faults", get(get_faults).put(put_faults))
+        .route("/admin/clearance", put(put_clearance))
+        .route("/admin/otp", post(mint_otp))
+        .route("/admin/stats", get(stats))
+        .route("/admin/ca", get(ca_certificate))
+        // Bodies up to four times the limit are read whole and answered 413 cleanly; beyond
+        // that the connection is cut while the client still sends, as a gateway does.
+        .layer(DefaultBodyLimit::max(
+            app.cfg.max_body_bytes.saturating_mul(4),
+        ))
+        .with_state(app)
+}
+
+macro_rules! endpoint_handler {
+    ($name:ident, $ep:expr) => {
+        async fn $name(
+            State(app): State<Shared>,
+            ConnectInfo(conn): ConnectInfo<Conn>,
+            headers: HeaderMap,
+            body: Bytes,
+        ) -> Response {
+            serve(app, conn, $ep, headers, body).await
+        }
+    };
+}
+
+endpoint_handler!(compliance_csid, Endpoint::ComplianceCsid);
+endpoint_handler!(compliance_invoices, Endpoint::ComplianceInvoices);
+endpoint_handler!(production_csid, Endpoint::ProductionCsid);
+endpoint_handler!(renewal, Endpoint::Renewal);
+endpoint_handler!(reporting, Endpoint::Reporting);
+endpoint_handler!(clearance, Endpoint::Clearance);
+
+/// Draws the endpoint's fault, processes the request (or not), and answers (or not).
+///
+/// Everything after the draw runs in its own task: a client that gives up (a timeout) does not
+/// stop the server from processing what it received, as with the real platform.
+async fn serve(app: Shared, conn: Conn, ep: Endpoint, headers: HeaderMap, body: Bytes) -> Response {
+    if headers.get("accept-version").and_then(|v| v.to_str().ok()) != Some("V2") {
+        return Reply {
+            status: 406,
+            headers: vec![("content-type", "text/plain".into())],
+            body: b"This Version is not supported or not provided in the header.".to_vec(),
+        }
+        .into_response();
+    }
+    if body.len() > app.cfg.max_body_bytes {
+        return Reply::refusal(
+            413,
+            "Payload-Too-Large",
+            format!(
+                "request body of {} bytes exceeds {} bytes",
+                body.len(),
+                app.cfg.max_body_bytes
+            ),
+        )
+        .into_response();
+    }
+    let fault = lock(&app.faults).draw(ep);
+    let invoice_endpoint = matches!(
+        ep,
+        Endpoint::ComplianceInvoices | Endpoint::Reporting | Endpoint::Clearance
+    );
+    let uuid = invoice_endpoint
+        .then(|| document::body_uuid(&body))
+        .flatten();
+    let attempt = app.store().record_attempt(
+        ep.name(),
+        uuid.as_deref(),
+        &sha256_hex(&body),
+        fault.as_ref().map(Fault::name),
+        &Utc::now().to_rfc3339(),
+    );
+    let attempt = match attempt {
+        Ok(id) => id,
+        Err(e) => return Reply::internal(format!("state database: {e}")).into_response(),
+    };
+    let task = tokio::spawn(async move {
+        if let Some(Fault::Latency { ms }) = fault {
+            tokio::time::sleep(Duration::from_millis(ms)).await;
+        }
+        let reply = match &fault {
+            Some(Fault::ServerError { status }) => {
+                Reply::internal("injected server error").with_status(*status)
+            }
+            Some(Fault::Unavailable { retry_after_secs }) => {
+                Reply::refusal(503, "Service-Unavailable", "Service unavailable")
+                    .with_header("retry-after", retry_after_secs.to_string())
+            }
+            Some(Fault::Throttle { retry_after_secs }) => {
+                Reply::refusal(429, "Too-Many-Requests", "Too many requests")
+                    .with_header("retry-after", retry_after_secs.to_string())
+            }
+            Some(Fault::DropBefore) => {
+                conn.cut();
+                Reply::internal("connection cut")
+            }
+            _ => {
+                let worker = app.clone();
+                let reply =
+                    tokio::task::spawn_blocking(move || worker.process(ep, &headers, &body))
+                        .await
+                        .unwrap_or_else(|e| Reply::internal(format!("processing failed: {e}")));
+                match fault {
+                    Some(Fault::DropAfter) => {
+                        conn.cut();
+                        reply
+                    }
+                    Some(Fault::Malformed) => reply.malformed(),
+                    _ => reply,
+                }
+            }
+        };
+        if let Err(e) = app.store().set_attempt_status(attempt, reply.status) {
+            eprintln!("fatoora-sim: cannot record an answer: {e}");
+        }
+        reply
+    });
+    task.await
+        .unwrap_or_else(|e| Reply::internal(format!("request task failed: {e}")))
+        .into_response()
+}
+
+#[derive(Deserialize)]
+struct CsrBody {
+    csr: Option<String>,
+}
+
+#[derive(Deserialize)]
+struct ProductionBody {
+    compliance_request_id: Option<serde_json::Value>,
+}
+
+impl App {
+    fn process(&self, ep: Endpoint, headers: &HeaderMap, body: &[u8]) -> Reply {
+        let now = Utc::now();
+        let result = match ep {
+            Endpoint::ComplianceCsid => self.issue_compliance(headers, body, now),
+            Endpoint::ComplianceInvoices => self.compliance_check(headers, body),
+            Endpoint::ProductionCsid => self.issue_production(headers, body, now),
+            Endpoint::Renewal => self.renew(headers, body, now),
+            Endpoint::Reporting => self.submit(headers, body, now, false),
+            Endpoint::Clearance => self.submit(headers, body, now, true),
+        };
+        result.unwrap_or_else(|e| Reply::internal(format!("state database: {e}")))
+    }
+
+    fn check_otp(
+        &self,
+        headers: &HeaderMap,
+        now: DateTime<Utc>,
+    ) -> rusqlite::Result<Option<Reply>> {
+        let Some(otp) = headers.get("otp").and_then(|v| v.to_str().ok()) else {
+            return Ok(Some(Reply::refusal(
+                400,
+                "Missing-OTP",
+                "OTP header is missing",
+            )));
+        };
+        match self.store().otp(otp)? {
+            None => Ok(Some(Reply::refusal(
+                400,
+                "Invalid-OTP",
+                "The provided OTP is invalid",
+            ))),
+            Some(Some(expiry))
+                if DateTime::parse_from_rfc3339(&expiry).map_or(true, |t| t < now) =>
+            {
+                Ok(Some(Reply::refusal(
+                    400,
+                    "Invalid-OTP",
+                    "The provided OTP has expired",
+                )))
+            }
+            Some(_) => Ok(None),
+        }
+    }
+
+    /// The CSID of the Basic-auth credentials, if they are valid for `kind` and active.
+    fn authenticate(
+        &self,
+        headers: &HeaderMap,
+        kind: &str,
+        now: DateTime<Utc>,
+    ) -> rusqlite::Result<Result<Csid, Reply>> {
+        let denied = || Reply::unauthorized(now.timestamp_millis());
+        let Some(pair) = headers
+            .get("authorization")
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.strip_prefix("Basic "))
+            .and_then(|b| B64.decode(b.trim()).ok())
+            .and_then(|b| String::from_utf8(b).ok())
+        else {
+            return Ok(Err(denied()));
+        };
+        let Some((token, secret)) = pair.split_once(':') else {
+            return Ok(Err(denied()));
+        };
+        Ok(match self.store().csid_by_token(token)? {
+            Some(c)
+                if c.secret == secret
+                    && c.kind == kind
+                    && c.active
+                    && crate::authority::valid_at(&c.cert_der, now) =>
+            {
+                Ok(c)
+            }
+            _ => Err(denied()),
+        })
+    }
+
+    fn csr_from(&self, body: &[u8]) -> Result<Vec<u8>, Reply> {
+        let parsed: CsrBody = serde_json::from_slice(body).map_err(|e| {
+            Reply::refusal(400, "Invalid-Request", format!("body is not JSON: {e}"))
+        })?;
+        let b64 = parsed
+            .csr
+            .filter(|s| !s.is_empty())
+            .ok_or_else(|| Reply::refusal(400, "Invalid-CSR", "field `csr` is missing"))?;
+        B64.decode(b64.trim()).map_err(|e| {
+            Reply::refusal(
+                400,
+                "Invalid-CSR",
+                format!("field `csr` is not base64: {e}"),
+            )
+        })
+    }
+
+    fn csid_answer(&self, c: &Csid, production: bool) -> Reply {
+        let mut body = serde_json::json!({
+            "requestID": c.request_id,
+            "dispositionMessage": "ISSUED",
+            "binarySecurityToken": c.token,
+            "secret": c.secret,
+            "errors": null,
+        });
+        if production {
+            body["tokenType"] = TOKEN_TYPE.into();
+        }
+        Reply::json(200, &body)
+    }
+
+    fn new_csid(
+        &self,
+        kind: &str,
+        csr: &crate::authority::CsrFacts,
+        compliance_request_id: Option<i64>,
+        days: i64,
+        now: DateTime<Utc>,
+    ) -> rusqlite::Result<Result<Csid, Reply>> {
+        let store = self.store();
+        let request_id = store.next_request_id()?;
+        let cert_der = match self.authority.issue(csr, request_id, now, days) {
+            Ok(d) => d,
+            Err(e) => return Ok(Err(Reply::refusal(400, "Invalid-CSR", e.to_string()))),
+        };
+        let token = B64.encode(B64.encode(&cert_der));
+        let mut secret = [0u8; 32];
+        rand::fill(&mut secret);
+        let csid = Csid {
+            request_id,
+            kind: kind.into(),
+            token,
+            secret: B64.encode(secret),
+            cert_der,
+            csr_der: csr.der.clone(),
+            vat: csr.vat.clone(),
+            common_name: csr.common_name.clone(),
+            title: csr.title.clone(),
+            active: true,
+            compliance_request_id,
+        };
+        store.insert_csid(&csid, &now.to_rfc3339())?;
+        Ok(Ok(csid))
+    }
+
+    fn check_csr(&self, csr: &[u8]) -> Result<crate::authority::CsrFacts, Reply> {
+        self.authority
+            .check_csr(csr, self.cfg.environment.template_name())
+            .map_err(|e| match e {
+                CsrError::WrongTemplate { .. } => Reply::refusal(400, "Invalid-CSR", e.to_string()),
+                CsrError::Invalid(_) => Reply::refusal(400, "Invalid-CSR", e.to_string()),
+            })
+    }
+
+    fn issue_compliance(
+        &self,
+        headers: &HeaderMap,
+        body: &[u8],
+        now: DateTime<Utc>,
+    ) -> rusqlite::Result<Reply> {
+        if let Some(refusal) = self.check_otp(headers, now)? {
+            return Ok(refusal);
+        }
+        let facts = match self.csr_from(body).and_then(|csr| self.check_csr(&csr)) {
+            Ok(f) => f,
+            Err(r) => return Ok(r),
+        };
+        // Compliance certificates are short-lived test certificates.
+        Ok(match self.new_csid("compliance", &facts, None, 30, now)? {
+            Ok(c) => self.csid_answer(&c, false),
+            Err(r) => r,
+        })
+    }
+
+    fn compliance_check(&self, headers: &HeaderMap, body: &[u8]) -> rusqlite::Result<Reply> {
+        let now = Utc::now();
+        let csid = match self.authenticate(headers, "compliance", now)? {
+            Ok(c) => c,
+            Err(r) => return Ok(r),
+        };
+        let sub = match Submission::parse(body) {
+            Ok(s) => s,
+            Err(e) => return Ok(Reply::refusal(400, "Invalid-Request", e.0)),
+        };
+        let (mut results, facts) = check::validate(&sub, &csid);
+        if let Some(cmd) = &self.cfg.rules_command
+            && facts.is_some()
+            && let Err(e) = crate::rules::apply(cmd, &sub.xml, &mut results)
+        {
+            return Ok(Reply::internal(format!("rules validator: {e}")));
+        }
+        let kind = facts.as_ref().and_then(|f| f.kind);
+        if let Some(k) = kind
+            && !document::required_steps(&csid.title).contains(&k.step())
+        {
+            results.error(
+                "invoice-type-not-allowed",
+                "CERTIFICATE_ERRORS",
+                format!(
+                    "The certificate (title {}) does not allow this invoice type ({})",
+                    csid.title,
+                    k.step()
+                ),
+            );
+        }
+        let status = results.finish();
+        if status != 400
+            && let Some(k) = kind
+        {
+            self.store().add_step(csid.request_id, k.step())?;
+        }
+        let standard = kind.is_some_and(|k| k.standard);
+        let passed = status != 400;
+        let body = serde_json::json!({
+            "validationResults": results,
+            "reportingStatus": (!standard).then_some(if passed { "REPORTED" } else { "NOT_REPORTED" }),
+            "clearanceStatus": standard.then_some(if passed { "CLEARED" } else { "NOT_CLEARED" }),
+            "qrSellertStatus": null,
+            "qrBuyertStatus": null,
+        });
+        Ok(Reply::json(status, &body))
+    }
+
+    fn issue_production(
+        &self,
+        headers: &HeaderMap,
+        body: &[u8],
+        now: DateTime<Utc>,
+    ) -> rusqlite::Result<Reply> {
+        let csid = match self.authenticate(headers, "compliance", now)? {
+            Ok(c) => c,
+            Err(r) => return Ok(r),
+        };
+        let asked = serde_json::from_slice::<ProductionBody>(body)
+            .ok()
+            .and_then(|b| b.compliance_request_id)
+            .and_then(|v| match v {
+                serde_json::Value::String(s) => s.trim().parse::<i64>().ok(),
+                serde_json::Value::Number(n) => n.as_i64(),
+                _ => None,
+            });
+        match asked {
+            Some(id) if id == csid.request_id => {}
+            Some(_) => {
+                return Ok(Reply::refusal(
+                    400,
+                    "Invalid-Request-ID",
+                    "compliance_request_id is not the request of the authenticating CSID",
+                ));
+            }
+            None => {
+                return Ok(Reply::refusal(
+                    400,
+                    "Missing-RequestID",
+                    "field `compliance_request_id` is missing",
+                ));
+            }
+        }
+        let done = self.store().steps(csid.request_id)?;
+        let missing: Vec<&str> = document::required_steps(&csid.title)
+            .into_iter()
+            .filter(|s| !done.iter().any(|d| d == s))
+            .collect();
+        if !missing.is_empty() {
+            return Ok(Reply::refusal(
+                400,
+                "Missing-ComplianceSteps",
+                format!(
+                    "The compliance certificate is not done with the following compliance steps yet [{}]",
+                    missing.join(",")
+                ),
+            ));
+        }
+        let facts = match self.authority.csr_facts(&csid.csr_der) {
+            Ok(f) => f,
+            Err(e) => return Ok(Reply::refusal(400, "Invalid-CSR", e.to_string())),
+        };
+        Ok(
+            match self.new_csid(
+                "production",
+                &facts,
+                Some(csid.request_id),
+                self.cfg.certificate_days,
+                now,
+            )? {
+                Ok(c) => self.csid_answer(&c, true),
+                Err(r) => r,
+            },
+        )
+    }
+
+    fn renew(
+        &self,
+        headers: &HeaderMap,
+        body: &[u8],
+        now: DateTime<Utc>,
+    ) -> rusqlite::Result<Reply> {
+        let old = match self.authenticate(headers, "production", now)? {
+            Ok(c) => c,
+            Err(r) => return Ok(r),
+        };
+        if let Some(refusal) = self.check_otp(headers, now)? {
+            return Ok(refusal);
+        }
+        let facts = match self.csr_from(body).and_then(|csr| self.check_csr(&csr)) {
+            Ok(f) => f,
+            Err(r) => return Ok(r),
+        };
+        if facts.vat != old.vat {
+            return Ok(Reply::refusal(
+                400,
+                "Invalid-CSR",
+                format!(
+                    "the CSR's VAT number {} is not the certificate's {}",
+                    facts.vat, old.vat
+                ),
+            ));
+        }
+        let new = match self.new_csid(
+            "production",
+            &facts,
+            old.compliance_request_id,
+            self.cfg.certificate_days,
+            now,
+        )? {
+            Ok(c) => c,
+            Err(r) => return Ok(r),
+        };
+        self.store().deactivate(old.request_id)?;
+        Ok(self.csid_answer(&new, true))
+    }
+
+    /// Reporting (`clearance == false`) and clearance.
+    fn submit(
+        &self,
+        headers: &HeaderMap,
+        body: &[u8],
+        now: DateTime<Utc>,
+        clearance: bool,
+    ) -> rusqlite::Result<Reply> {
+        let csid = match self.authenticate(headers, "production", now)? {
+            Ok(c) => c,
+            Err(r) => return Ok(r),
+        };
+        let clearance_off = self.store().setting(CLEARANCE_SETTING)?.as_deref() == Some("off");
+        if clearance && clearance_off {
+            return Ok(Reply::json(
+                303,
+                &serde_json::json!({
+                    "message": "Clearance is deactivated. Please use the /invoices/reporting/single endpoint instead."
+                }),
+            ));
+        }
+        let sub = match Submission::parse(body) {
+            Ok(s) => s,
+            Err(e) => return Ok(Reply::refusal(400, "Invalid-Request", e.0)),
+        };
+        let (mut results, facts) = check::validate(&sub, &csid);
+        if let Some(cmd) = &self.cfg.rules_command
+            && facts.is_some()
+            && let Err(e) = crate::rules::apply(cmd, &sub.xml, &mut results)
+        {
+            return Ok(Reply::internal(format!("rules validator: {e}")));
+        }
+        if let Some(k) = facts.as_ref().and_then(|f| f.kind) {
+            match (clearance, k.standard) {
+                (true, false) => results.error(
+                    "invalid-invoice-type",
+                    "INVOICE_TYPE_ERRORS",
+                    "Simplified invoices and their notes are reported, not cleared: use /invoices/reporting/single",
+                ),
+                (false, true) if !clearance_off => results.error(
+                    "invalid-invoice-type",
+                    "INVOICE_TYPE_ERRORS",
+                    "Standard invoices and their notes are cleared, not reported (while clearance is on): use /invoices/clearance/single",
+                ),
+                _ => {}
+            }
+        }
+        let flow = if clearance { "clearance" } else { "reporting" };
+        // The stamp is computed before taking the lock; it only depends on the document.
+        let cleared = match (&facts, clearance && !results.has_errors()) {
+            (Some(f), true) => match self.authority.stamp_cleared(&sub.xml, f, now) {
+                Ok(xml) => Some(xml),
+                Err(e) => {
+                    results.error("clearance-stamp", "CLEARANCE_ERRORS", e);
+                    None
+                }
+            },
+            _ => None,
+        };
+        let store = self.store();
+        if let Some(earlier) = store.accepted_by_hash(&sub.hash)?
+            && earlier.flow == flow
+            && earlier.uuid == sub.uuid
+            && !results.has_errors()
+        {
+            return Ok(duplicate(clearance, &earlier));
+        }
+        if let Some(earlier) = store.accepted_by_uuid(&sub.uuid)?
+            && earlier.hash != sub.hash
+        {
+            results.error(
+                "uuid-already-used",
+                "DUPLICATE_UUID",
+                format!(
+                    "UUID {} was already accepted for another invoice (hash {})",
+                    sub.uuid, earlier.hash
+                ),
+            );
+        }
+        let status = results.finish();
+        let answer = if clearance {
+            serde_json::json!({
+                "validationResults": results,
+                "clearanceStatus": if status == 400 { "NOT_CLEARED" } else { "CLEARED" },
+                "clearedInvoice": cleared.filter(|_| status != 400).map(|x| B64.encode(x)),
+            })
+        } else {
+            serde_json::json!({
+                "validationResults": results,
+                "reportingStatus": if status == 400 { "NOT_REPORTED" } else { "REPORTED" },
+            })
+        };
+        if status != 400 {
+            store.insert_accepted(
+                &Accepted {
+                    hash: sub.hash.clone(),
+                    uuid: sub.uuid.clone(),
+                    flow: flow.into(),
+                    status,
+                    answer: answer.to_string(),
+                },
+                &now.to_rfc3339(),
+            )?;
+        }
+        Ok(Reply::json(status, &answer))
+    }
+}
+
+/// 208 with the earlier clearance answer (its cleared invoice, and a warning), or 409.
+fn duplicate(clearance: bool, earlier: &Accepted) -> Reply {
+    if clearance {
+        let mut answer: serde_json::Value =
+            serde_json::from_str(&earlier.answer).unwrap_or_else(|_| serde_json::json!({}));
+        let warning = serde_json::json!({
+            "type": "WARNING", "code": "duplicate-invoice",
+            "category": "DUPLICATE_INVOICE",
+            "message": "Invoice Hash Previously Submitted", "status": "WARNING"
+        });
+        if let Some(list) = answer
+            .pointer_mut("/validationResults/warningMessages")
+            .and_then(|w| w.as_array_mut())
+        {
+            list.push(warning);
+        }
+        if let Some(s) = answer.pointer_mut("/validationResults/status") {
+            *s = "WARNING".into();
+        }
+        Reply::json(208, &answer)
+    } else {
+        Reply::json(
+            409,
+            &serde_json::json!({
+                "message": "Invoice Hash Previously Submitted",
+                "reportingStatus": "REPORTED_SUCCESSFULLY_EARLIER",
+            }),
+        )
+    }
+}
+
+async fn get_faults(State(app): State<Shared>) -> Response {
+    Reply::json(200, &*lock(&app.faults)).into_response()
+}
+
+async fn put_faults(State(app): State<Shared>, body: Bytes) -> Response {
+    match serde_json::from_slice::<FaultPlan>(&body) {
+        Ok(plan) => {
+            app.set_faults(plan);
+            Reply::json(200, &serde_json::json!({"ok": true})).into_response()
+        }
+        Err(e) => Reply::refusal(400, "Invalid-Fault-Plan", e.to_string()).into_response(),
+    }
+}
+
+#[derive(Deserialize)]
+struct ClearanceSwitch {
+    enabled: bool,
+}
+
+async fn put_clearance(State(app): State<Shared>, body: Bytes) -> Response {
+    let Ok(switch) = serde_json::from_slice::<ClearanceSwitch>(&body) else {
+        return Reply::refusal(400, "Invalid-Request", "expected {\"enabled\": true|false}")
+            .into_response();
+    };
+    let value = if switch.enabled { "on" } else { "off" };
+    match app.store().set_setting(CLEARANCE_SETTING, value) {
+        Ok(()) => Reply::json(200, &serde_json::json!({"clearance": value})).into_response(),
+        Err(e) => Reply::internal(e.to_string()).into_response(),
+    }
+}
+
+/// Mints a 6-digit OTP valid one hour, as the Fatoora portal does.
+async fn mint_otp(State(app): State<Shared>) -> Response {
+    let otp = format!("{:06}", rand::random_range(0..1_000_000u32));
+    let expires = Utc::now() + chrono::Duration::hours(1);
+    match app.store().add_otp(&otp, Some(&expires.to_rfc3339())) {
+        Ok(()) => Reply::json(
+            200,
+            &serde_json::json!({"otp": otp, "expiresAt": expires.to_rfc3339()}),
+        )
+        .into_response(),
+        Err(e) => Reply::internal(e.to_string()).into_response(),
+    }
+}
+
+async fn stats(State(app): State<Shared>) -> Response {
+    match app.store().stats() {
+        Ok(s) => Reply::json(200, &s).into_response(),
+        Err(e) => Reply::internal(e.to_string()).into_response(),
+    }
+}
+
+/// The CA certificate (PEM) that issues every CSID, for checking chains by hand.
+async fn ca_certificate(State(app): State<Shared>) -> Response {
+    Reply {
+        status: 200,
+        headers: vec![("content-type", "application/x-pem-file".into())],
+        body: zatca::csr::certificate_pem(&app.authority.ca_certificate_der()).into_bytes(),
+    }
+    .into_response()
+}

@@ -1,0 +1,218 @@
+//! What the simulator reads from a submitted document before and besides the engine's checks.
+
+use base64::Engine as _;
+use base64::engine::general_purpose::STANDARD as B64;
+use sha2::{Digest, Sha256};
+
+const CBC: &str = "urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2";
+const CAC: &str = "urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2";
+const EXT: &str = "urn:oasis:names:specification:ubl:schema:xsd:CommonExtensionComponents-2";
+const DS: &str = "http://www.w3.org/2000/09/xmldsig#";
+
+/// The `{invoiceHash, uuid, invoice}` body, decoded.
+#[derive(Debug, Clone)]
+pub struct Submission {
+    pub hash: String,
+    pub uuid: String,
+    pub xml: Vec<u8>,
+}
+
+/// Why a body is not a submission (a 400 without validationResults).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BodyError(pub String);
+
+impl Submission {
+    pub fn parse(body: &[u8]) -> Result<Self, BodyError> {
+        let v: serde_json::Value = serde_json::from_slice(body)
+            .map_err(|e| BodyError(format!("request body is not JSON: {e}")))?;
+        let field = |name: &str| -> Result<String, BodyError> {
+            v.get(name)
+                .and_then(|x| x.as_str())
+                .filter(|s| !s.is_empty())
+                .map(str::to_owned)
+                .ok_or_else(|| BodyError(format!("field `{name}` is missing or empty")))
+        };
+        let hash = field("invoiceHash")?;
+        let uuid = field("uuid")?;
+        let xml = B64
+            .decode(field("invoice")?)
+            .map_err(|e| BodyError(format!("field `invoice` is not base64: {e}")))?;
+        Ok(Self { hash, uuid, xml })
+    }
+}
+
+/// The UUID a body names, if it names one (for the attempts log).
+pub fn body_uuid(body: &[u8]) -> Option<String> {
+    let v: serde_json::Value = serde_json::from_slice(body).ok()?;
+    v.get("uuid")?.as_str().map(str::to_owned)
+}
+
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    Sha256::digest(bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+/// The kind of a document, as ZATCA names its compliance steps.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Kind {
+    pub standard: bool,
+    /// 388, 381, 383, 386.
+    pub type_code: u16,
+}
+
+impl Kind {
+    /// `standard-compliant`, `simplified-credit-note-compliant`, …
+    pub fn step(&self) -> &'static str {
+        match (self.standard, self.type_code) {
+            (true, 381) => "standard-credit-note-compliant",
+            (true, 383) => "standard-debit-note-compliant",
+            (true, _) => "standard-compliant",
+            (false, 381) => "simplified-credit-note-compliant",
+            (false, 383) => "simplified-debit-note-compliant",
+            (false, _) => "simplified-compliant",
+        }
+    }
+}
+
+/// The steps a CSR `title` promises (`1000`, `0100`, `1100`).
+pub fn required_steps(title: &str) -> Vec<&'static str> {
+    let b = title.as_bytes();
+    let mut out = Vec::new();
+    if b.first() == Some(&b'1') {
+        out.extend([
+            "standard-compliant",
+            "standard-credit-note-compliant",
+            "standard-debit-note-compliant",
+        ]);
+    }
+    if b.get(1) == Some(&b'1') {
+        out.extend([
+            "simplified-compliant",
+            "simplified-credit-note-compliant",
+            "simplified-debit-note-compliant",
+        ]);
+    }
+    out
+}
+
+/// The facts of a document the simulator needs.
+#[derive(Debug, Clone, Default)]
+pub struct Facts {
+    pub uuid: Option<String>,
+    pub kind: Option<Kind>,
+    pub seller_vat: Option<String>,
+    /// The base64 text of the embedded `ds:X509Certificate`.
+    pub certificate: Option<String>,
+    /// Byte ranges of the signed parts (UBLExtensions, QR reference, cac:Signature).
+    pub signed_parts: Vec<std::ops::Range<usize>>,
+}
+
+impl Facts {
+    pub fn read(xml: &[u8]) -> Result<Self, String> {
+        let text = std::str::from_utf8(xml).map_err(|e| format!("not UTF-8: {e}"))?;
+        let doc = roxmltree::Document::parse(text).map_err(|e| format!("not XML: {e}"))?;
+        let root = doc.root_element();
+        let uuid = child(root, CBC, "UUID")
+            .and_then(|n| n.text())
+            .map(|s| s.trim().to_owned());
+        let kind = child(root, CBC, "InvoiceTypeCode").and_then(|tc| {
+            let type_code = tc.text().and_then(|t| t.trim().parse().ok())?;
+            Some(Kind {
+                standard: tc.attribute("name").unwrap_or_default().starts_with("01"),
+                type_code,
+            })
+        });
+        let seller_vat = child(root, CAC, "AccountingSupplierParty")
+            .and_then(|n| child(n, CAC, "Party"))
+            .and_then(|n| child(n, CAC, "PartyTaxScheme"))
+            .and_then(|n| child(n, CBC, "CompanyID"))
+            .and_then(|n| n.text())
+            .map(|s| s.trim().to_owned());
+        let certificate = doc
+            .descendants()
+            .find(|n| {
+                n.tag_name().namespace() == Some(DS) && n.tag_name().name() == "X509Certificate"
+            })
+            .and_then(|n| n.text())
+            .map(|s| s.split_whitespace().collect());
+        let signed_parts = root
+            .children()
+            .filter(|n| {
+                let (ns, name) = (n.tag_name().namespace(), n.tag_name().name());
+                let is_qr = ns == Some(CAC)
+                    && name == "AdditionalDocumentReference"
+                    && child(*n, CBC, "ID").and_then(|i| i.text()).map(str::trim) == Some("QR");
+                n.is_element()
+                    && ((ns == Some(EXT) && name == "UBLExtensions")
+                        || (ns == Some(CAC) && name == "Signature")
+                        || is_qr)
+            })
+            .map(|n| n.range())
+            .collect();
+        let f = Facts {
+            uuid,
+            kind,
+            seller_vat,
+            certificate,
+            signed_parts,
+        };
+        Ok(f)
+    }
+}
+
+fn child<'a, 'i>(
+    n: roxmltree::Node<'a, 'i>,
+    ns: &str,
+    name: &str,
+) -> Option<roxmltree::Node<'a, 'i>> {
+    n.children()
+        .find(|c| c.tag_name().namespace() == Some(ns) && c.tag_name().name() == name)
+}
+
+/// The document without its signed parts (the bytes around them untouched): what the stamp
+/// signs again at clearance.
+pub fn strip_signed_parts(xml: &[u8], parts: &[std::ops::Range<usize>]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(xml.len());
+    let mut at = 0;
+    for r in parts {
+        out.extend_from_slice(&xml[at..r.start]);
+        at = r.end;
+    }
+    out.extend_from_slice(&xml[at..]);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sample(path: &str) -> Vec<u8> {
+        let p = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../../vendor/zatca-sdk/Data/Samples")
+            .join(path);
+        std::fs::read(&p).unwrap_or_else(|e| panic!("{}: {e}", p.display()))
+    }
+
+    #[test]
+    fn reads_sdk_samples() {
+        let xml = sample("Simplified/Invoice/Simplified_Invoice.xml");
+        let f = Facts::read(&xml).expect("facts");
+        assert_eq!(f.seller_vat.as_deref(), Some("399999999900003"));
+        assert_eq!(f.kind.expect("kind").step(), "simplified-compliant");
+        assert!(f.uuid.is_some());
+        assert!(f.certificate.expect("cert").starts_with("MII"));
+        assert_eq!(f.signed_parts.len(), 3);
+        let stripped = strip_signed_parts(&xml, &f.signed_parts);
+        let again = Facts::read(&stripped).expect("stripped facts");
+        assert!(again.signed_parts.is_empty() && again.certificate.is_none());
+    }
+
+    #[test]
+    fn titles_promise_steps() {
+        assert_eq!(required_steps("1100").len(), 6);
+        assert_eq!(required_steps("1000")[0], "standard-compliant");
+        assert_eq!(required_steps("0100")[2], "simplified-debit-note-compliant");
+    }
+}

@@ -1,0 +1,307 @@
+//! The simulator rejects what ZATCA rejects, with ZATCA's codes.
+
+mod support;
+
+use fatoora::{ApiError, InvoiceSubmission, Message, Outcome};
+use fatoora_sim::SimEnvironment;
+use support::*;
+
+fn error_codes(outcome: &Outcome<impl std::fmt::Debug>) -> Vec<String> {
+    match outcome {
+        Outcome::Rejected { validation } => validation
+            .error_messages
+            .iter()
+            .map(|m: &Message| m.code.clone())
+            .collect(),
+        other => panic!("expected a rejection with validationResults: {other:?}"),
+    }
+}
+
+fn refusal(outcome: &Outcome<impl std::fmt::Debug>) -> ApiError {
+    match outcome {
+        Outcome::BadRequest { errors, .. } => errors[0].clone(),
+        other => panic!("expected a refusal: {other:?}"),
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn tampered_hash_and_tampered_content() {
+    let h = Harness::start(SimEnvironment::Sandbox).await;
+    let c = h.client(policy());
+    let dev = onboard(&c, "csr-en-individual-nonproduction", "123345").await;
+    // A body hash that is not the document's.
+    let doc = signed(SIMPLIFIED, &new_uuid(1), &dev.signer);
+    let wrong = InvoiceSubmission::new(
+        &doc.xml,
+        "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=",
+        &doc.uuid,
+    );
+    let r = c.report(&dev.production, &wrong).await;
+    assert!(error_codes(&r.outcome).contains(&"invalid-invoice-hash".to_owned()));
+    // Content changed after signing, the original hash sent along.
+    let text = String::from_utf8(doc.xml.clone()).expect("utf-8");
+    let tampered = text.replacen("<cbc:IssueTime>", "<cbc:IssueTime>0", 1);
+    assert_ne!(tampered, text);
+    let r = c
+        .report(
+            &dev.production,
+            &InvoiceSubmission::new(tampered.as_bytes(), &doc.hash, &doc.uuid),
+        )
+        .await;
+    let codes = error_codes(&r.outcome);
+    assert!(
+        codes.contains(&"invalid-invoice-hash".to_owned()),
+        "{codes:?}"
+    );
+    assert_eq!(h.sim.stats().expect("stats").accepted_reporting, 0);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_certificate_of_another_device() {
+    let h = Harness::start(SimEnvironment::Sandbox).await;
+    let c = h.client(policy());
+    let a = onboard(&c, "csr-en-individual-nonproduction", "123345").await;
+    let b = onboard(&c, "csr-ar-individual-nonproduction", "123345").await;
+    // Signed by device B, sent with device A's credentials.
+    let doc = signed(SIMPLIFIED, &new_uuid(1), &b.signer);
+    let r = c.report(&a.production, &doc.submission).await;
+    let codes = error_codes(&r.outcome);
+    assert!(
+        codes.contains(&"certificate-not-of-device".to_owned()),
+        "{codes:?}"
+    );
+    // The same document with B's own credentials is fine.
+    let r = c.report(&b.production, &doc.submission).await;
+    assert!(matches!(r.outcome, Outcome::Accepted(_)), "{:?}", r.outcome);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_wrong_environments_template() {
+    let h = Harness::start(SimEnvironment::Sandbox).await;
+    let c = h.client(policy());
+    // A simulation CSR (PREZATCA-Code-Signing) sent to the sandbox.
+    let dev = sdk_device("csr-en-individual-simulation");
+    let r = c.compliance_csid("123345", &dev.csr_pem).await;
+    let e = refusal(&r.outcome);
+    assert_eq!(e.code, "Invalid-CSR");
+    assert!(e.message.contains("PREZATCA-Code-Signing"), "{}", e.message);
+    // The same kind of CSR is welcome in the simulation environment.
+    let sim = Harness::start(SimEnvironment::Simulation).await;
+    let r = sim
+        .client(policy())
+        .compliance_csid("123345", &dev.csr_pem)
+        .await;
+    assert!(matches!(r.outcome, Outcome::Accepted(_)), "{:?}", r.outcome);
+    // And a production CSR is refused there.
+    let prod = sdk_device("csr-en-individual-production");
+    let r = sim
+        .client(policy())
+        .compliance_csid("123345", &prod.csr_pem)
+        .await;
+    assert_eq!(refusal(&r.outcome).code, "Invalid-CSR");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_missing_compliance_step() {
+    let h = Harness::start(SimEnvironment::Sandbox).await;
+    let c = h.client(policy());
+    let device = sdk_device("csr-en-individual-nonproduction");
+    let csid = match c.compliance_csid("123345", &device.csr_pem).await.outcome {
+        Outcome::Accepted(b) => b,
+        other => panic!("{other:?}"),
+    };
+    let creds = fatoora::Credentials::from(&csid);
+    let s = signer(&device, &csid.binary_security_token);
+    // Five of the six documents that title 1100 promises.
+    for (i, (_, sample)) in SIX.iter().enumerate().filter(|(i, _)| *i != 4) {
+        let doc = signed(sample, &new_uuid(i as u64), &s);
+        assert!(
+            c.compliance_invoice(&creds, &doc.submission)
+                .await
+                .outcome
+                .is_accepted()
+        );
+    }
+    let r = c.production_csid(&creds, csid.request_id).await;
+    let e = refusal(&r.outcome);
+    assert_eq!(e.code, "Missing-ComplianceSteps");
+    assert!(
+        e.message.contains("[simplified-credit-note-compliant]"),
+        "{}",
+        e.message
+    );
+    // A failed check does not count as a step.
+    let doc = signed(SIX[4].1, &new_uuid(40), &s);
+    let bad = InvoiceSubmission::new(
+        &doc.xml,
+        &signed(SIX[4].1, &new_uuid(41), &s).hash,
+        &doc.uuid,
+    );
+    assert!(matches!(
+        c.compliance_invoice(&creds, &bad).await.outcome,
+        Outcome::Rejected { .. }
+    ));
+    assert_eq!(
+        refusal(&c.production_csid(&creds, csid.request_id).await.outcome).code,
+        "Missing-ComplianceSteps"
+    );
+    // The sixth completes onboarding.
+    assert!(
+        c.compliance_invoice(&creds, &doc.submission)
+            .await
+            .outcome
+            .is_accepted()
+    );
+    assert!(matches!(
+        c.production_csid(&creds, csid.request_id).await.outcome,
+        Outcome::Accepted(_)
+    ));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_reused_uuid_with_other_content() {
+    let h = Harness::start(SimEnvironment::Sandbox).await;
+    let c = h.client(policy());
+    let dev = onboard(&c, "csr-en-individual-nonproduction", "123345").await;
+    let first = signed(SIMPLIFIED, &new_uuid(7), &dev.signer);
+    assert!(matches!(
+        c.report(&dev.production, &first.submission).await.outcome,
+        Outcome::Accepted(_)
+    ));
+    // Another document (a credit note) under the same UUID.
+    let second = signed(
+        "Simplified/Credit/Simplified_Credit_Note.xml",
+        &new_uuid(7),
+        &dev.signer,
+    );
+    assert_ne!(first.hash, second.hash);
+    let r = c.report(&dev.production, &second.submission).await;
+    let codes = error_codes(&r.outcome);
+    assert!(codes.contains(&"uuid-already-used".to_owned()), "{codes:?}");
+    assert_eq!(h.sim.stats().expect("stats").accepted_reporting, 1);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_vat_number_other_than_the_certificates() {
+    let h = Harness::start(SimEnvironment::Sandbox).await;
+    let c = h.client(policy());
+    // The group CSR's certificate holds VAT 399999999910003; the samples' seller is
+    // 399999999900003. Even the compliance checks fail, so onboarding is done by hand here.
+    let device = sdk_device("csr-en-group-nonproduction");
+    let csid = match c.compliance_csid("123345", &device.csr_pem).await.outcome {
+        Outcome::Accepted(b) => b,
+        other => panic!("{other:?}"),
+    };
+    let s = signer(&device, &csid.binary_security_token);
+    let doc = signed(SIMPLIFIED, &new_uuid(1), &s);
+    let r = c
+        .compliance_invoice(&fatoora::Credentials::from(&csid), &doc.submission)
+        .await;
+    match &r.outcome {
+        Outcome::Rejected { validation } => {
+            let m = validation
+                .error_messages
+                .iter()
+                .find(|m| m.code == "certificate-permissions")
+                .expect("certificate-permissions");
+            assert_eq!(m.category, "CERTIFICATE_ERRORS");
+        }
+        other => panic!("expected a rejection: {other:?}"),
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn otp_and_csr_fields_are_checked() {
+    let h = Harness::start(SimEnvironment::Sandbox).await;
+    let c = h.client(policy());
+    let dev = sdk_device("csr-en-individual-nonproduction");
+    // Expired OTP.
+    h.sim
+        .add_otp(
+            "654321",
+            Some(chrono::Utc::now() - chrono::Duration::minutes(1)),
+        )
+        .expect("otp");
+    let r = c.compliance_csid("654321", &dev.csr_pem).await;
+    let e = refusal(&r.outcome);
+    assert_eq!(e.code, "Invalid-OTP");
+    assert!(e.message.contains("expired"));
+    // Not a CSR.
+    let r = c
+        .compliance_csid(
+            "123345",
+            "-----BEGIN CERTIFICATE REQUEST-----\nAAAA\n-----END CERTIFICATE REQUEST-----\n",
+        )
+        .await;
+    assert_eq!(refusal(&r.outcome).code, "Invalid-CSR");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_expired_production_csid_is_refused() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let h = Harness::start_with(SimEnvironment::Sandbox, dir, |cfg| cfg.certificate_days = 0).await;
+    let c = h.client(policy());
+    let dev = onboard(&c, "csr-en-individual-nonproduction", "123345").await;
+    // Production certificates here live one second.
+    tokio::time::sleep(std::time::Duration::from_millis(1_500)).await;
+    let doc = signed(SIMPLIFIED, &new_uuid(1), &dev.signer);
+    let r = c.report(&dev.production, &doc.submission).await;
+    assert!(
+        matches!(r.outcome, Outcome::Unauthorized { status: 401, .. }),
+        "{:?}",
+        r.outcome
+    );
+    assert_eq!(r.outcome.next_step(), fatoora::NextStep::StopAndRenew);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_official_rule_files_reject_wrong_totals() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let validator = vendor().join("../../tools/validate.py");
+    let h = Harness::start_with(SimEnvironment::Sandbox, dir, |cfg| {
+        cfg.rules_command = Some(vec!["python3".into(), validator.display().to_string()])
+    })
+    .await;
+    let c = h.client(policy());
+    let dev = onboard(&c, "csr-en-individual-nonproduction", "123345").await;
+    // A document whose totals do not add up, yet correctly hashed and signed.
+    let unsigned = String::from_utf8(unsigned_sample(SIMPLIFIED, &new_uuid(1))).expect("utf-8");
+    let open = "<cbc:TaxInclusiveAmount currencyID=\"SAR\">";
+    let at = unsigned.find(open).expect("TaxInclusiveAmount") + open.len();
+    let end = at + unsigned[at..].find('<').expect("end");
+    let wrong = format!("{}999.99{}", &unsigned[..at], &unsigned[end..]);
+    let s = zatca::stamp::sign(wrong.as_bytes(), &dev.signer, signing_time()).expect("signs");
+    let hash = s.hash.to_base64();
+    let sub = InvoiceSubmission::new(&s.xml, &hash, &new_uuid(1));
+    let r = c.report(&dev.production, &sub).await;
+    match &r.outcome {
+        Outcome::Rejected { validation } => {
+            let m = validation
+                .error_messages
+                .iter()
+                .find(|m| m.code == "BR-CO-15")
+                .unwrap_or_else(|| panic!("BR-CO-15 in {validation:?}"));
+            assert_eq!(m.category, "EN_16931");
+            assert!(
+                validation
+                    .info_messages
+                    .iter()
+                    .any(|m| m.code == "XSD_ZATCA_VALID"),
+                "the schema ran and passed"
+            );
+        }
+        other => panic!("expected a rejection: {other:?}"),
+    }
+    // The sample as it is passes the rules (with the 24-hour warning of an old simplified invoice).
+    let ok = signed(SIMPLIFIED, &new_uuid(2), &dev.signer);
+    let r = c.report(&dev.production, &ok.submission).await;
+    match &r.outcome {
+        Outcome::AcceptedWithWarnings { warnings, .. } => {
+            assert!(
+                warnings.iter().any(|w| w.code == "BR-KSA-98"),
+                "{warnings:?}"
+            );
+        }
+        other => panic!("expected 202: {other:?}"),
+    }
+}
