@@ -5,7 +5,7 @@
 set -euo pipefail
 BUILD="libwebkit2gtk-4.1-dev build-essential pkg-config file libssl-dev curl"
 RUN="xvfb xauth x11-utils imagemagick"
-TEST="webkit2gtk-driver chromium"
+TEST="webkit2gtk-driver chromium xdotool"
 want="$BUILD $RUN"
 [ "${1:-}" = "--test" ] && want="$want $TEST"
 missing=""

@@ -7,7 +7,7 @@ mod paths;
 use std::error::Error;
 use std::path::PathBuf;
 
-use tauri::{App, Builder, Manager, Runtime};
+use tauri::{App, Builder, Manager, Runtime, WebviewWindowBuilder};
 
 pub use paths::AppPaths;
 
@@ -54,20 +54,43 @@ pub fn prepare<R: Runtime>(app: &App<R>, options: &Options) -> Result<(), Box<dy
 
 /// Starts the desktop app.
 pub fn run() {
+    if let Err(e) = start() {
+        eprintln!("Sanad could not start: {e}");
+        std::process::exit(1);
+    }
+}
+
+fn start() -> Result<(), Box<dyn Error>> {
     let options = Options {
         data_dir: std::env::var_os("SANAD_DATA_DIR").map(PathBuf::from),
         logging: true,
     };
-    let builder =
-        Builder::default().plugin(tauri_plugin_single_instance::init(|app, _args, _cwd| {
+    let builder = Builder::default()
+        .plugin(tauri_plugin_single_instance::init(|app, _args, _cwd| {
             // A second start brings the running window to the front instead.
             if let Some(window) = app.get_webview_window("main") {
                 let _ = window.unminimize();
                 let _ = window.set_focus();
             }
-        }));
-    if let Err(e) = app_builder(builder, options).run(tauri::generate_context!()) {
-        eprintln!("Sanad could not start: {e}");
-        std::process::exit(1);
+        }))
+        // The system's file chooser; it hands the UI a path for `check_file`.
+        .plugin(tauri_plugin_dialog::init());
+    let app = app_builder(builder, options.clone()).build(tauri::generate_context!())?;
+    // The window is made here rather than from the config alone so that, with SANAD_DATA_DIR,
+    // the webview keeps its storage (e.g. the language choice) there too.
+    let config = app
+        .config()
+        .app
+        .windows
+        .iter()
+        .find(|w| w.label == "main")
+        .ok_or("tauri.conf.json has no window labelled main")?
+        .clone();
+    let mut window = WebviewWindowBuilder::from_config(&app, &config)?;
+    if let Some(dir) = &options.data_dir {
+        window = window.data_directory(dir.join("webview"));
     }
+    window.build()?;
+    app.run(|_, _| {});
+    Ok(())
 }

@@ -185,3 +185,22 @@ fn the_sdk_pdf_sample_is_found_inside_its_pdf() {
         Err(e) => panic!("the PDF sample should be checkable: {e}"),
     }
 }
+
+#[test]
+fn an_sdk_sample_is_valid_through_ipc_from_a_path_and_from_its_bytes() {
+    let app = app();
+    let path = sample("Standard/Invoice/Standard_Invoice.xml");
+    let by_path = call(&app, "check_file", json!({ "path": path })).expect("checkable");
+    assert_eq!(by_path["verdict"], "valid", "{by_path}");
+    assert_eq!(by_path["document"]["number"], "SME00023");
+    assert_eq!(by_path["source"]["fileName"], "Standard_Invoice.xml");
+
+    let bytes = std::fs::read(&path).expect("sample");
+    let by_bytes = call_raw(&app, "check_bytes", bytes, "Standard%20Invoice.xml").expect("ok");
+    assert_eq!(by_bytes["verdict"], "valid");
+    assert_eq!(
+        by_bytes["source"]["fileName"], "Standard Invoice.xml",
+        "URI-decoded name"
+    );
+    assert_eq!(by_bytes["checks"], by_path["checks"]);
+}

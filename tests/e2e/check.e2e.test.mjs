@@ -3,7 +3,7 @@
 // APP_BIN: the app built with its UI embedded (npx tauri build --debug --no-bundle).
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
+import { execFileSync, spawn } from "node:child_process";
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createServer, connect } from "node:net";
 import { tmpdir } from "node:os";
@@ -114,6 +114,30 @@ test("an SDK sample invoice is valid", async () => {
   assert.ok(statuses.length >= 4, `checks shown: ${statuses}`);
   assert.ok(!statuses.includes("failed"), `no check fails: ${statuses}`);
   await shot("valid-en.png");
+  await browser.execute(() => document.querySelector('[data-testid="totals"]').scrollIntoView());
+  assert.match(await browser.$('[data-testid="totals"]').getText(), /4\.60/);
+  await shot("valid-en-totals.png");
+  await browser.execute(() => document.querySelector(".main").scrollTo(0, 0));
+});
+
+test("Open file… shows the system's file chooser and checks the file picked in it", async () => {
+  await browser.$('[data-testid="check-another"]').click();
+  await browser.$('[data-testid="open-file"]').click();
+  // Drive the real GTK dialog the way a person would: type a location, press Enter.
+  const xdo = (...args) => execFileSync("xdotool", args, { encoding: "utf8" }).trim();
+  const pause = (ms) => new Promise((r) => setTimeout(r, ms));
+  const dialog = xdo("search", "--sync", "--name", "^Open an e-invoice$").split("\n")[0];
+  await pause(1000); // let GTK map and lay out the dialog before typing into it
+  xdo("windowfocus", "--sync", dialog, "key", "ctrl+l");
+  await pause(500);
+  xdo("type", "--delay", "5", path.join(samples, "Simplified/Invoice/Simplified_Invoice.xml"));
+  await pause(500);
+  xdo("key", "Return");
+  const verdict = await browser.$('[data-testid="verdict"]');
+  await verdict.waitForExist({ timeout: 15000 });
+  assert.equal(await verdict.getAttribute("data-verdict"), "valid");
+  assert.equal(await browser.$('[data-testid="source-name"]').getText(), "Simplified_Invoice.xml");
+  await shot("dialog-en.png");
 });
 
 test("the SDK's PDF/A-3 sample is read through its embedded XML", async () => {

@@ -9,6 +9,7 @@ type Call = { cmd: string; args: unknown };
 declare global {
   interface Window {
     __IPC_CALLS__: Call[];
+    __DIALOG_PICK__?: string | null;
   }
 }
 
@@ -39,6 +40,13 @@ mockIPC(
       }
       case "check_qr":
         return qrOnly;
+      case "check_file": {
+        const path = String((args as { path?: string }).path);
+        return path.includes("tampered") ? tampered : valid;
+      }
+      case "plugin:dialog|open":
+        // What the user picks in the system's file chooser (null: cancelled).
+        return window.__DIALOG_PICK__ ?? null;
       default:
         throw new Error(`command ${cmd} is not mocked`);
     }

@@ -46,6 +46,11 @@ fn every_sdk_sample_passes_every_check() {
         }
         assert_ne!(report.verdict, Verdict::Invalid, "{path:?}");
         assert_eq!(
+            report.findings,
+            [],
+            "{path:?}: ZATCA's validator passes every sample"
+        );
+        assert_eq!(
             status(&report, CheckId::InvoiceHash),
             CheckStatus::Passed,
             "{path:?}"
@@ -202,6 +207,10 @@ fn bad_input_gets_a_typed_error() {
         check::check_file(None, b"<Invoice><unclosed></Invoice>"),
         Err(CheckError::XmlMalformed { .. })
     ));
+    assert!(matches!(
+        check::check_file(None, b"<Order xmlns=\"urn:x\"/>"),
+        Err(CheckError::NotAnInvoice { .. })
+    ));
     assert_eq!(
         check::check_file(None, b"<?xml version=\"1.0\"?><a>\xff</a>"),
         Err(CheckError::XmlNotUtf8)
@@ -215,4 +224,95 @@ fn bad_input_gets_a_typed_error() {
         check::check_file(None, &big),
         Err(CheckError::TooLarge { .. })
     ));
+}
+
+/// The UI tests answer with recorded reports (tests/ui/fixtures); they must keep the shape of
+/// the real ones, key for key, or the UI tests would test a format that no longer exists.
+#[test]
+fn ui_fixtures_have_the_shape_of_real_reports() {
+    fn keys(v: &serde_json::Value, at: &str, out: &mut Vec<String>) {
+        match v {
+            serde_json::Value::Object(map) => {
+                for (k, v) in map {
+                    let path = format!("{at}.{k}");
+                    out.push(path.clone());
+                    keys(v, &path, out);
+                }
+            }
+            serde_json::Value::Array(items) => {
+                for item in items.iter().take(1) {
+                    keys(item, &format!("{at}[]"), out);
+                }
+            }
+            _ => {}
+        }
+    }
+    // Findings are compared by the shape of one Finding (a valid sample has none).
+    let shape = |v: &serde_json::Value| {
+        let mut out = Vec::new();
+        keys(v, "", &mut out);
+        out.retain(|k| !k.starts_with(".findings[]"));
+        out.sort();
+        out.dedup();
+        out
+    };
+    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/ui/fixtures");
+    let fixture = |name: &str| -> serde_json::Value {
+        let text = std::fs::read_to_string(fixtures.join(name)).expect("fixture");
+        serde_json::from_str(&text).expect("fixture JSON")
+    };
+    let real = check::check_path(&samples().join("Standard/Invoice/Standard_Invoice.xml"))
+        .expect("sample");
+    let real = serde_json::to_value(real).expect("serializes");
+    assert_eq!(shape(&fixture("standard-valid.json")), shape(&real));
+    assert_eq!(shape(&fixture("standard-tampered.json")), shape(&real));
+    let finding = check::Finding {
+        code: "BR-KSA-01".into(),
+        severity: check::Severity::Error,
+        message: String::new(),
+    };
+    let finding = serde_json::to_value(finding).expect("serializes");
+    for f in fixture("standard-tampered.json")["findings"]
+        .as_array()
+        .expect("findings")
+    {
+        let mut got: Vec<_> = f.as_object().expect("object").keys().collect();
+        let mut want: Vec<_> = finding.as_object().expect("object").keys().collect();
+        got.sort();
+        want.sort();
+        assert_eq!(got, want);
+    }
+
+    let xml = std::fs::read_to_string(samples().join("Simplified/Invoice/Simplified_Invoice.xml"))
+        .expect("sample");
+    let qr = between(
+        &xml,
+        "<cbc:ID>QR</cbc:ID>",
+        "</cbc:EmbeddedDocumentBinaryObject>",
+    );
+    let qr = &qr[qr.find("text/plain\">").expect("object start") + 12..];
+    let real = serde_json::to_value(check::check_qr(qr).expect("QR")).expect("serializes");
+    assert_eq!(shape(&fixture("qr-only.json")), shape(&real));
+}
+
+#[test]
+fn the_pre_flight_rules_name_what_breaks_them() {
+    let path = samples().join("Standard/Invoice/Standard_Invoice.xml");
+    let xml = std::fs::read_to_string(path).expect("sample");
+    let bad = xml.replacen(
+        "<cbc:CompanyID>399999999800003</cbc:CompanyID>",
+        "<cbc:CompanyID>12345</cbc:CompanyID>",
+        1,
+    );
+    assert_ne!(bad, xml);
+    let report = check::check_file(None, bad.as_bytes()).expect("checkable");
+    let finding = report
+        .findings
+        .iter()
+        .find(|f| f.code == "BR-KSA-44")
+        .unwrap_or_else(|| panic!("BR-KSA-44 in {:?}", report.findings));
+    assert!(finding.message.contains("buyer.vat_number"), "{finding:?}");
+    assert_eq!(finding.severity, check::Severity::Error);
+    // The tampering also broke the signature; the rule names what is wrong with the content.
+    assert_eq!(report.verdict, Verdict::Invalid);
 }

@@ -19,6 +19,8 @@ export const en = {
     "Open an e-invoice (XML or PDF/A-3) or paste the text of its QR code. Sanad reads it and checks its hash, signature, certificate and QR code, and ZATCA's business rules.",
   "check.drop": "Drop an XML or PDF file here",
   "check.open": "Open file…",
+  "check.filterName": "E-invoices (XML, PDF)",
+  "check.dialogTitle": "Open an e-invoice",
   "check.or": "or",
   "check.qrLabel": "QR code text",
   "check.qrPlaceholder": "Paste the text a QR scanner reads from the printed invoice",
@@ -32,7 +34,7 @@ export const en = {
   "verdict.validWithWarnings.text": "Nothing failed, but there are warnings below.",
   "verdict.invalid": "Not valid",
   "verdict.invalid.text": "Failed: {list}",
-  "verdict.rulesFailed": "ZATCA rules ({n} errors)",
+  "verdict.rulesFailed": "ZATCA rules ({n})",
   "verdict.qrOnly":
     "Only the QR code was checked. Ask for the XML or the PDF to check the whole invoice.",
 
@@ -73,8 +75,7 @@ export const en = {
   "status.notApplicable": "Not applicable",
 
   "findings.title": "ZATCA rules",
-  "findings.about":
-    "Sanad's pre-flight rules, as applied before it issues a document (some are stricter than ZATCA's own validation).",
+  "findings.about": "ZATCA's business rules, as Sanad applies them before it issues a document.",
   "findings.none": "The pre-flight rules found nothing.",
   "severity.error": "Error",
   "severity.warning": "Warning",
@@ -182,6 +183,8 @@ export const ar: Record<Key, string> = {
     "افتح فاتورة إلكترونية (XML أو PDF/A-3) أو الصق نص رمز الاستجابة السريعة (QR). يقرؤها سند ويتحقق من بصمتها وتوقيعها وشهادتها ورمزها، ومن قواعد هيئة الزكاة والضريبة والجمارك.",
   "check.drop": "أفلت ملف XML أو PDF هنا",
   "check.open": "فتح ملف…",
+  "check.filterName": "الفواتير الإلكترونية (XML و PDF)",
+  "check.dialogTitle": "فتح فاتورة إلكترونية",
   "check.or": "أو",
   "check.qrLabel": "نص رمز QR",
   "check.qrPlaceholder": "الصق النص الذي يقرؤه ماسح الرمز من الفاتورة المطبوعة",
@@ -195,7 +198,7 @@ export const ar: Record<Key, string> = {
   "verdict.validWithWarnings.text": "لم يفشل أي فحص، لكن توجد تحذيرات أدناه.",
   "verdict.invalid": "غير صالحة",
   "verdict.invalid.text": "لم ينجح: {list}",
-  "verdict.rulesFailed": "قواعد الهيئة ({n} أخطاء)",
+  "verdict.rulesFailed": "قواعد الهيئة ({n})",
   "verdict.qrOnly": "فُحص رمز QR وحده. اطلب ملف XML أو PDF لفحص الفاتورة كاملة.",
 
   "source.xml": "ملف XML",
@@ -233,7 +236,7 @@ export const ar: Record<Key, string> = {
   "status.notApplicable": "لا ينطبق",
 
   "findings.title": "قواعد الهيئة",
-  "findings.about": "قواعد الفحص المسبق التي يطبقها سند قبل إصدار أي مستند (بعضها أشد من تحقق الهيئة نفسه).",
+  "findings.about": "قواعد الهيئة التجارية كما يطبقها سند قبل إصدار أي مستند.",
   "findings.none": "لم تجد قواعد الفحص المسبق أي ملاحظة.",
   "severity.error": "خطأ",
   "severity.warning": "تحذير",

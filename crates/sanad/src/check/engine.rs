@@ -1,11 +1,14 @@
 //! The bridge to the engine: `zatca::verify` for the cryptographic checks, mapped onto the
 //! checks the screen names.
 
+use zatca::read::{self, ReadError};
 use zatca::verify::{self, Check as V, Status};
 
 use super::CheckError;
 use super::qr;
 use super::report::{Check, CheckId, CheckStatus, DocumentView, Finding, QrView};
+use super::rules;
+use super::view::document_view;
 
 pub(super) struct Inspection {
     pub document: Option<DocumentView>,
@@ -40,12 +43,17 @@ fn shown_as(check: &V) -> Option<CheckId> {
 }
 
 pub(super) fn inspect(xml: &[u8]) -> Result<Inspection, CheckError> {
+    let body = xml.strip_prefix(&[0xEF, 0xBB, 0xBF]).unwrap_or(xml);
+    let document = read::read(body).map_err(|e| match e {
+        ReadError::Xml(detail) => CheckError::XmlMalformed { detail },
+        ReadError::NotInvoice(root) => CheckError::NotAnInvoice {
+            detail: format!("the root element is {root}"),
+        },
+        other => CheckError::Incomplete {
+            detail: other.to_string(),
+        },
+    })?;
     let report = verify::verify(xml);
-    if let Some(f) = report.get(V::Xml).filter(|f| f.status == Status::Fail) {
-        return Err(CheckError::XmlMalformed {
-            detail: f.detail.clone(),
-        });
-    }
     let checks = SHOWN
         .iter()
         .map(|id| {
@@ -53,12 +61,16 @@ pub(super) fn inspect(xml: &[u8]) -> Result<Inspection, CheckError> {
             group(*id, members.filter(|f| shown_as(&f.check) == Some(*id)))
         })
         .collect();
-    let qr = report_qr(xml);
+    let qr = document
+        .qr
+        .as_deref()
+        .and_then(|text| qr::decode(text).ok())
+        .map(|tlv| tlv.view());
     Ok(Inspection {
-        document: None,
+        document: Some(document_view(&document)),
         qr,
         checks,
-        findings: Vec::new(),
+        findings: rules::findings(&document),
     })
 }
 
@@ -87,21 +99,4 @@ fn group<'a>(id: CheckId, findings: impl Iterator<Item = &'a verify::Finding>) -
         status: status.unwrap_or(CheckStatus::NotApplicable),
         detail: (!details.is_empty()).then(|| details.join("; ")),
     }
-}
-
-/// The QR fields of a signed document, for display (its checks come from `verify`).
-fn report_qr(xml: &[u8]) -> Option<QrView> {
-    let text = std::str::from_utf8(xml).ok()?;
-    let doc = roxmltree::Document::parse(text).ok()?;
-    let qr = doc
-        .descendants()
-        .filter(|n| n.has_tag_name("AdditionalDocumentReference"))
-        .find(|n| {
-            n.children()
-                .any(|c| c.has_tag_name("ID") && c.text().map(str::trim) == Some("QR"))
-        })?
-        .descendants()
-        .find(|n| n.has_tag_name("EmbeddedDocumentBinaryObject"))?
-        .text()?;
-    qr::decode(qr).ok().map(|tlv| tlv.view())
 }

@@ -5,6 +5,8 @@ mod engine;
 pub mod pdf;
 pub mod qr;
 pub mod report;
+mod rules;
+mod view;
 
 use serde::Serialize;
 
@@ -43,6 +45,8 @@ pub enum CheckError {
     XmlMalformed { detail: String },
     #[error("the XML is not a UBL invoice, credit or debit note: {detail}")]
     NotAnInvoice { detail: String },
+    #[error("the invoice lacks what Sanad needs to show it: {detail}")]
+    Incomplete { detail: String },
     #[error("the QR text is not base64: {detail}")]
     QrNotBase64 { detail: String },
     #[error("the QR is malformed at byte {offset}: {detail}")]

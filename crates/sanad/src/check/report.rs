@@ -23,7 +23,11 @@ pub struct CheckReport {
 
 /// Where the checked document came from.
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
-#[serde(rename_all = "camelCase", tag = "kind")]
+#[serde(
+    rename_all = "camelCase",
+    rename_all_fields = "camelCase",
+    tag = "kind"
+)]
 pub enum Source {
     /// An XML file.
     Xml { file_name: Option<String> },
