@@ -21,6 +21,21 @@ struct Cli {
 enum Command {
     /// Turn a JSON draft into the unsigned UBL invoice and print its totals.
     Prepare(cmd::prepare::PrepareArgs),
+    /// A new secp256k1 private key for an EGS unit.
+    Keygen(cmd::keygen::Args),
+    /// The CSR of an EGS unit for a ZATCA environment.
+    Csr(cmd::csr::Args),
+    /// Sign an unsigned invoice: signed XML, hash and QR.
+    Sign(cmd::sign::Args),
+    /// Verify signed invoices, every check by name.
+    Verify(cmd::verify::Args),
+    /// The invoice hash (or canonical bytes) of a document.
+    Hash(cmd::hash::Args),
+    /// Render the PDF/A-3b of an invoice XML (A4 or 80 mm receipt), with the XML attached.
+    Print(cmd::print::PrintArgs),
+    /// Measure speed on this machine.
+    #[command(subcommand)]
+    Bench(cmd::bench::BenchArea),
     /// Run the local FATOORA simulator on 127.0.0.1.
     Sim(fatoora_sim::cli::SimArgs),
 }
@@ -29,6 +44,13 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let result: Result<(), cmd::CliError> = match cli.command {
         Command::Prepare(args) => cmd::prepare::run(args),
+        Command::Keygen(args) => cmd::keygen::run(args),
+        Command::Csr(args) => cmd::csr::run(args),
+        Command::Sign(args) => cmd::sign::run(args),
+        Command::Verify(args) => cmd::verify::run(args),
+        Command::Hash(args) => cmd::hash::run(args),
+        Command::Print(args) => cmd::print::run(args),
+        Command::Bench(area) => cmd::bench::run(area),
         Command::Sim(args) => cmd::sim::run(args),
     };
     match result {

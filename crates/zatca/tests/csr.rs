@@ -299,3 +299,48 @@ fn authority_rejects_bad_requests() {
     );
     assert!(Authority::from_der(ca_key, ca.certificate_der()).is_ok());
 }
+
+#[test]
+fn inspect_reads_back_fields_and_environment() {
+    for (name, dir) in common::cases() {
+        let Ok(sdk_der) = std::fs::read(dir.join("sdk.csr.der")) else {
+            continue;
+        };
+        let props = std::fs::read_to_string(dir.join("csr.properties")).unwrap();
+        let fields = CsrFields::from_properties(&props).unwrap();
+        let info = zatca::csr::inspect_csr(&sdk_der).unwrap();
+        assert_eq!(info.fields, fields, "{name}");
+        assert_eq!(info.environment, Some(env_of(&name)), "{name}");
+        // The SDK's own file is the API's base64-of-PEM text.
+        let api_text = std::fs::read(dir.join("sdk.csr")).unwrap();
+        assert_eq!(zatca::csr::inspect_csr(&api_text).unwrap(), info, "{name}");
+    }
+    let key = generate_key().unwrap();
+    let csr = build_csr(&sample_fields(), Environment::Production, &key).unwrap();
+    let info = zatca::csr::inspect_csr(csr.pem().as_bytes()).unwrap();
+    assert_eq!(info.fields, sample_fields());
+    assert_eq!(info.template_name.as_deref(), Some("ZATCA-Code-Signing"));
+
+    // An issued certificate carries the same device fields; so does the SDK's test certificate.
+    let t = |y| Utc.with_ymd_and_hms(y, 1, 1, 0, 0, 0).unwrap();
+    let ca = Authority::new_root(
+        generate_key().unwrap(),
+        "Sanad Test CA",
+        &[1],
+        t(2025),
+        t(2035),
+    )
+    .unwrap();
+    let leaf = ca.issue(csr.der(), &[9], t(2026), t(2027)).unwrap();
+    assert_eq!(
+        zatca::csr::certificate_fields(&leaf).unwrap(),
+        sample_fields()
+    );
+    let sdk_cert = Certificate::from_any(
+        &std::fs::read(common::sdk().join("Data/Certificates/cert.pem")).unwrap(),
+    )
+    .unwrap();
+    let sdk_fields = zatca::csr::certificate_fields(sdk_cert.der()).unwrap();
+    assert_eq!(sdk_fields.vat_number, "399999999900003");
+    assert_eq!(sdk_fields.invoice_types, "1100");
+}

@@ -1,7 +1,14 @@
 //! One module per command.
 
+pub mod bench;
+pub mod csr;
+pub mod hash;
+pub mod keygen;
 pub mod prepare;
+pub mod print;
+pub mod sign;
 pub mod sim;
+pub mod verify;
 
 use std::fmt;
 

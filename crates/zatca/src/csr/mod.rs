@@ -378,3 +378,114 @@ pub fn certificate_pem(der: &[u8]) -> String {
     s.push_str("-----END CERTIFICATE-----\n");
     s
 }
+
+/// What a CSR says: its fields, its certificate template (and so its environment), its key.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CsrInfo {
+    pub fields: CsrFields,
+    /// The certificate-template name, if the CSR carries one.
+    pub template_name: Option<String>,
+    /// The environment that template belongs to, if it is one of ZATCA's.
+    pub environment: Option<Environment>,
+    /// The DER SubjectPublicKeyInfo.
+    pub public_key_der: Vec<u8>,
+}
+
+/// Reads a CSR (DER, PEM or the API's base64-of-PEM text): subject and SAN fields, template name.
+/// Its own signature is checked by [`authority::Authority::issue`], not here.
+pub fn inspect_csr(input: &[u8]) -> Result<CsrInfo, CsrError> {
+    let req = parse_csr(input)?;
+    let enc = |e: der::Error| CsrError::Encoding(e.to_string());
+    let mut fields = CsrFields::default();
+    read_name(&req.info.subject, &mut fields);
+    let mut template_name = None;
+    for attr in req.info.attributes.iter() {
+        if attr.oid != <x509_cert::request::ExtensionReq as der::oid::AssociatedOid>::OID {
+            continue;
+        }
+        for value in attr.values.iter() {
+            let exts: x509_cert::request::ExtensionReq = value.decode_as().map_err(enc)?;
+            for ext in &exts.0 {
+                read_extension(ext, &mut fields, &mut template_name)?;
+            }
+        }
+    }
+    let environment = template_name.as_deref().and_then(|t| {
+        [
+            Environment::Sandbox,
+            Environment::Simulation,
+            Environment::Production,
+        ]
+        .into_iter()
+        .find(|e| e.template_name() == t)
+    });
+    Ok(CsrInfo {
+        fields,
+        environment,
+        template_name,
+        public_key_der: req.info.public_key.to_der().map_err(enc)?,
+    })
+}
+
+/// The device fields a certificate carries (subject and SAN), as in its CSR.
+pub fn certificate_fields(der: &[u8]) -> Result<CsrFields, CsrError> {
+    let enc = |e: der::Error| CsrError::Encoding(e.to_string());
+    let cert = x509_cert::Certificate::from_der(der).map_err(enc)?;
+    let mut fields = CsrFields::default();
+    read_name(cert.tbs_certificate().subject(), &mut fields);
+    let mut template = None;
+    for ext in cert.tbs_certificate().extensions().into_iter().flatten() {
+        read_extension(ext, &mut fields, &mut template)?;
+    }
+    Ok(fields)
+}
+
+fn read_extension(
+    ext: &x509_cert::ext::Extension,
+    fields: &mut CsrFields,
+    template: &mut Option<String>,
+) -> Result<(), CsrError> {
+    let enc = |e: der::Error| CsrError::Encoding(e.to_string());
+    if ext.extn_id == TEMPLATE_OID {
+        *template = Some(any_text(
+            &Any::from_der(ext.extn_value.as_bytes()).map_err(enc)?,
+        ));
+    } else if ext.extn_id == SAN_OID {
+        let san = SubjectAltName::from_der(ext.extn_value.as_bytes()).map_err(enc)?;
+        for name in &san.0 {
+            if let GeneralName::DirectoryName(dir) = name {
+                read_name(dir, fields);
+            }
+        }
+    }
+    Ok(())
+}
+
+fn read_name(name: &Name, f: &mut CsrFields) {
+    for atv in name.iter() {
+        let v = any_text(&atv.value);
+        let slot = match atv.oid {
+            o if o == C => &mut f.country,
+            o if o == OU => &mut f.organization_unit,
+            o if o == O => &mut f.organization,
+            o if o == CN => &mut f.common_name,
+            o if o == SN => &mut f.serial_number,
+            o if o == UID => &mut f.vat_number,
+            o if o == TITLE => &mut f.invoice_types,
+            o if o == REGISTERED_ADDRESS => &mut f.location_address,
+            o if o == BUSINESS_CATEGORY => &mut f.business_category,
+            _ => continue,
+        };
+        *slot = v;
+    }
+}
+
+/// The text of a directory string (UTF8String, PrintableString, IA5String).
+fn any_text(value: &Any) -> String {
+    use der::asn1::Ia5StringRef;
+    Utf8StringRef::try_from(value)
+        .map(|s| s.as_str().to_owned())
+        .or_else(|_| PrintableStringRef::try_from(value).map(|s| s.as_str().to_owned()))
+        .or_else(|_| Ia5StringRef::try_from(value).map(|s| s.as_str().to_owned()))
+        .unwrap_or_default()
+}

@@ -1,6 +1,8 @@
 //! The few facts of a UBL document the stamp and the verifier read, found in one pass over the
 //! root's children.
 
+use std::borrow::Cow;
+
 use xml_sec::{Document, Node};
 
 use super::ns;
@@ -35,25 +37,25 @@ pub(crate) fn reference_id<'a>(adr: Node<'a, '_>) -> Option<&'a str> {
 }
 
 /// What the stamp and the verifier need to know about a document.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, PartialEq, Eq)]
 pub(crate) struct Facts<'a> {
     /// Name of a part that only signed documents have, if present.
     pub signed_part: Option<&'static str>,
-    pub type_name: Option<&'a str>,
-    pub seller_name: Option<&'a str>,
-    pub vat_number: Option<&'a str>,
-    pub issue_date: Option<&'a str>,
-    pub issue_time: Option<&'a str>,
-    pub tax_inclusive: Option<&'a str>,
-    pub vat_total: Option<&'a str>,
-    pub icv: Option<&'a str>,
-    pub pih: Option<&'a str>,
-    pub qr: Option<&'a str>,
+    pub type_name: Option<Cow<'a, str>>,
+    pub seller_name: Option<Cow<'a, str>>,
+    pub vat_number: Option<Cow<'a, str>>,
+    pub issue_date: Option<Cow<'a, str>>,
+    pub issue_time: Option<Cow<'a, str>>,
+    pub tax_inclusive: Option<Cow<'a, str>>,
+    pub vat_total: Option<Cow<'a, str>>,
+    pub icv: Option<Cow<'a, str>>,
+    pub pih: Option<Cow<'a, str>>,
+    pub qr: Option<Cow<'a, str>>,
     /// Byte offset right after the root start tag.
     pub root_content_start: Option<usize>,
     /// Byte offset of the first non-whitespace after the PIH reference's end tag.
     pub after_pih: Option<usize>,
-    missing_ns: Vec<(&'static str, &'static str)>,
+    pub missing_ns: Vec<(&'static str, &'static str)>,
 }
 
 impl<'a> Facts<'a> {
@@ -78,43 +80,56 @@ impl<'a> Facts<'a> {
                 ],
             ))
         };
+        // The first occurrence of each value counts, as in the streaming reader.
+        fn first<'a>(slot: &mut Option<Cow<'a, str>>, value: Option<&'a str>) {
+            if slot.is_none() {
+                *slot = value.map(Cow::Borrowed);
+            }
+        }
+        let mut first_tax_total = true;
         for c in root.children().filter(|c| c.is_element()) {
             let name = c.tag_name();
             match (name.namespace(), name.name()) {
                 (Some(ns::EXT), "UBLExtensions") => f.signed_part = Some("ext:UBLExtensions"),
                 (Some(ns::CAC), "Signature") => f.signed_part = Some("cac:Signature"),
-                (Some(ns::CBC), "InvoiceTypeCode") => f.type_name = c.attribute("name"),
-                (Some(ns::CBC), "IssueDate") => f.issue_date = text(Some(c)),
-                (Some(ns::CBC), "IssueTime") => f.issue_time = text(Some(c)),
+                (Some(ns::CBC), "InvoiceTypeCode") => first(&mut f.type_name, c.attribute("name")),
+                (Some(ns::CBC), "IssueDate") => first(&mut f.issue_date, text(Some(c))),
+                (Some(ns::CBC), "IssueTime") => first(&mut f.issue_time, text(Some(c))),
                 (Some(ns::CAC), "AdditionalDocumentReference") => match reference_id(c) {
-                    Some("ICV") => f.icv = text(child(c, ns::CBC, "UUID")),
-                    Some("PIH") => {
-                        f.pih = attachment(c);
+                    Some("ICV") => first(&mut f.icv, text(child(c, ns::CBC, "UUID"))),
+                    Some("PIH") if f.pih.is_none() => {
+                        first(&mut f.pih, attachment(c));
                         f.after_pih = Some(skip_ws(input, c.range().end));
                     }
                     Some("QR") => {
-                        f.qr = attachment(c);
+                        f.qr = attachment(c).map(Cow::Borrowed);
                         f.signed_part = Some("a QR AdditionalDocumentReference");
                     }
                     _ => {}
                 },
                 (Some(ns::CAC), "AccountingSupplierParty") => {
                     let party = child(c, ns::CAC, "Party");
-                    f.seller_name = text(party.and_then(|p| {
+                    let seller = party.and_then(|p| {
                         path(
                             p,
                             &[(ns::CAC, "PartyLegalEntity"), (ns::CBC, "RegistrationName")],
                         )
-                    }));
-                    f.vat_number = text(party.and_then(|p| {
+                    });
+                    first(&mut f.seller_name, text(seller));
+                    let vat = party.and_then(|p| {
                         path(p, &[(ns::CAC, "PartyTaxScheme"), (ns::CBC, "CompanyID")])
-                    }));
+                    });
+                    first(&mut f.vat_number, text(vat));
                 }
-                (Some(ns::CAC), "TaxTotal") if f.vat_total.is_none() => {
-                    f.vat_total = text(child(c, ns::CBC, "TaxAmount"));
+                (Some(ns::CAC), "TaxTotal") if first_tax_total => {
+                    first_tax_total = false;
+                    first(&mut f.vat_total, text(child(c, ns::CBC, "TaxAmount")));
                 }
                 (Some(ns::CAC), "LegalMonetaryTotal") => {
-                    f.tax_inclusive = text(child(c, ns::CBC, "TaxInclusiveAmount"));
+                    first(
+                        &mut f.tax_inclusive,
+                        text(child(c, ns::CBC, "TaxInclusiveAmount")),
+                    );
                 }
                 _ => {}
             }
@@ -124,12 +139,18 @@ impl<'a> Facts<'a> {
 
     /// Simplified (B2C) documents have an InvoiceTypeCode name starting `02`.
     pub fn is_simplified(&self) -> bool {
-        self.type_name.is_some_and(|n| n.starts_with("02"))
+        self.type_name
+            .as_deref()
+            .is_some_and(|n| n.starts_with("02"))
     }
 
     /// QR tag 3: IssueDate `T` IssueTime.
     pub fn timestamp(&self) -> Option<String> {
-        Some(format!("{}T{}", self.issue_date?, self.issue_time?))
+        Some(format!(
+            "{}T{}",
+            self.issue_date.as_deref()?,
+            self.issue_time.as_deref()?
+        ))
     }
 
     /// ` xmlns:p="…"` for each of `prefixes` the root does not bind to its UBL namespace.

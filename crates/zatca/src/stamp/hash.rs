@@ -66,8 +66,15 @@ impl fmt::Debug for InvoiceHash {
 /// The canonical bytes the invoice hash is taken over.
 pub fn canonicalize(xml: &[u8]) -> Result<Vec<u8>, HashError> {
     let text = as_text(xml)?;
-    let doc = parse(text)?;
-    canonicalize_document(&doc)
+    if let Some((canonical, _)) = super::c14n::scan(text) {
+        return Ok(canonical);
+    }
+    canonicalize_slow(text)
+}
+
+/// The full parser's canonical bytes (xml-sec), the authority the streaming path must match.
+pub(crate) fn canonicalize_slow(text: &str) -> Result<Vec<u8>, HashError> {
+    canonicalize_document(&parse(text)?)
 }
 
 /// The invoice hash of a document, signed or not.

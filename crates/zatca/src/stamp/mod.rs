@@ -6,11 +6,14 @@
 //! where ZATCA's SDK puts them. No other byte changes, so the invoice hash of the unsigned bytes is
 //! the invoice hash of the signed bytes.
 
+mod c14n;
 mod cert;
 pub(crate) mod doc;
 pub mod hash;
 pub mod qr;
 pub mod xades;
+
+use std::borrow::Cow;
 
 use chrono::NaiveDateTime;
 use k256::ecdsa::{DerSignature, SigningKey, signature::Signer as _};
@@ -109,34 +112,48 @@ pub fn sign(
     signing_time: NaiveDateTime,
 ) -> Result<Signed, SignError> {
     let text = hash::as_text(unsigned)?;
-    let document = hash::parse(text)?;
-    let facts = doc::Facts::read(&document);
+    // The streaming canonicalizer reads everything in one pass; documents it declines go through
+    // the full parser.
+    let parsed;
+    let (canonical, facts) = match c14n::scan(text) {
+        Some(found) => found,
+        None => {
+            parsed = hash::parse(text)?;
+            (
+                hash::canonicalize_document(&parsed)?,
+                doc::Facts::read(&parsed),
+            )
+        }
+    };
     if let Some(what) = facts.signed_part {
         return Err(SignError::AlreadySigned(what));
     }
-    let hash = hash::digest(&hash::canonicalize_document(&document)?);
+    let hash = hash::digest(&canonical);
     let hash_b64 = hash.to_base64();
     let signature = signer.sign_hash(&hash);
     let time = signing_time_text(signing_time);
     let props_digest = xades::signed_properties_digest(&time, &signer.cert);
 
     let cert = &signer.cert;
+    let missing = |what| SignError::MissingField(what);
     let qr = qr::encode(&QrFields {
         seller_name: facts
             .seller_name
-            .ok_or(SignError::MissingField("seller RegistrationName"))?,
+            .as_deref()
+            .ok_or(missing("seller RegistrationName"))?,
         vat_number: facts
             .vat_number
-            .ok_or(SignError::MissingField("seller VAT CompanyID"))?,
-        timestamp: &facts
-            .timestamp()
-            .ok_or(SignError::MissingField("IssueDate/IssueTime"))?,
+            .as_deref()
+            .ok_or(missing("seller VAT CompanyID"))?,
+        timestamp: &facts.timestamp().ok_or(missing("IssueDate/IssueTime"))?,
         total_with_vat: facts
             .tax_inclusive
-            .ok_or(SignError::MissingField("TaxInclusiveAmount"))?,
+            .as_deref()
+            .ok_or(missing("TaxInclusiveAmount"))?,
         vat_total: facts
             .vat_total
-            .ok_or(SignError::MissingField("TaxTotal/TaxAmount"))?,
+            .as_deref()
+            .ok_or(missing("TaxTotal/TaxAmount"))?,
         invoice_hash: &hash_b64,
         signature: &signature,
         public_key: cert.public_key_der(),
@@ -179,5 +196,37 @@ pub fn sign(
         hash,
         qr,
         signature,
+    })
+}
+
+/// The canonical bytes and facts from the streaming canonicalizer, if the document is within
+/// its subset.
+pub(crate) fn scan_facts(text: &str) -> Option<(Vec<u8>, doc::Facts<'_>)> {
+    c14n::scan(text)
+}
+
+/// The ICV and PIH a document carries.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DocumentChain {
+    /// The ICV reference's `cbc:UUID` text.
+    pub icv: Option<String>,
+    /// The PIH reference's attachment text.
+    pub pih: Option<String>,
+}
+
+/// Reads the ICV and PIH of a document.
+pub fn document_chain(xml: &[u8]) -> Result<DocumentChain, HashError> {
+    let text = hash::as_text(xml)?;
+    if let Some((_, facts)) = c14n::scan(text) {
+        return Ok(DocumentChain {
+            icv: facts.icv.map(Cow::into_owned),
+            pih: facts.pih.map(Cow::into_owned),
+        });
+    }
+    let document = hash::parse(text)?;
+    let facts = doc::Facts::read(&document);
+    Ok(DocumentChain {
+        icv: facts.icv.map(Cow::into_owned),
+        pih: facts.pih.map(Cow::into_owned),
     })
 }

@@ -190,17 +190,40 @@ pub fn verify_with(xml: &[u8], expect: &Expect<'_>) -> Report {
             return r;
         }
     };
-    let document = match hash::parse(text) {
-        Ok(d) => d,
-        Err(e) => {
-            r.fail(Check::Xml, e.to_string());
-            return r;
+    // The streaming canonicalizer and a light DOM (roxmltree) when the document is within the
+    // streaming subset; otherwise the full parser (xml-sec) for everything.
+    let light;
+    let full;
+    let (facts, canonical, sig) = match crate::stamp::scan_facts(text) {
+        Some((canonical, facts)) => {
+            light = match roxmltree::Document::parse(text) {
+                Ok(d) => d,
+                Err(e) => {
+                    r.fail(Check::Xml, e.to_string());
+                    return r;
+                }
+            };
+            (facts, Ok(canonical), Sig::from_light(text, &light))
+        }
+        None => {
+            full = match hash::parse(text) {
+                Ok(d) => d,
+                Err(e) => {
+                    r.fail(Check::Xml, e.to_string());
+                    return r;
+                }
+            };
+            let facts = Facts::read(&full);
+            (
+                facts,
+                hash::canonicalize_document(&full),
+                Sig::from_full(&full),
+            )
         }
     };
     r.pass(Check::Xml);
-    let facts = Facts::read(&document);
     r.simplified = facts.is_simplified();
-    let computed = match hash::canonicalize_document(&document) {
+    let computed = match canonical {
         Ok(c) => hash::digest(&c),
         Err(e) => {
             r.fail(Check::InvoiceHash, e.to_string());
@@ -209,14 +232,13 @@ pub fn verify_with(xml: &[u8], expect: &Expect<'_>) -> Report {
     };
     r.hash = Some(computed);
     chain_checks(&mut r, &facts, expect);
-    let sig = Sig::find(&document);
-    let cert = signature_checks(&mut r, &document, &sig, &computed, expect);
+    let cert = signature_checks(&mut r, &sig, &computed, expect);
     qr_checks(&mut r, &facts, &sig, cert.as_ref(), &computed);
     r
 }
 
 fn chain_checks(r: &mut Report, facts: &Facts<'_>, expect: &Expect<'_>) {
-    match facts.icv {
+    match facts.icv.as_deref() {
         Some(icv) if !icv.is_empty() && icv.bytes().all(|b| b.is_ascii_digit()) => {
             r.pass(Check::Icv)
         }
@@ -226,7 +248,7 @@ fn chain_checks(r: &mut Report, facts: &Facts<'_>, expect: &Expect<'_>) {
         ),
         None => r.fail(Check::Icv, "no ICV AdditionalDocumentReference"),
     }
-    match facts.pih {
+    match facts.pih.as_deref() {
         None => r.fail(Check::Pih, "no PIH AdditionalDocumentReference"),
         Some(pih)
             if InvoiceHash::from_base64(pih).is_none() && pih != crate::stamp::GENESIS_PIH =>
@@ -248,55 +270,176 @@ fn chain_checks(r: &mut Report, facts: &Facts<'_>, expect: &Expect<'_>) {
 
 /// The signature parts of a document.
 #[derive(Default)]
-struct Sig<'a, 'i> {
+struct Sig<'a> {
     signature_value: Option<&'a str>,
     certificate: Option<&'a str>,
     invoice_digest: Option<&'a str>,
     props_digest: Option<&'a str>,
-    props: Option<Node<'a, 'i>>,
+    /// The SignedProperties digest recomputed from the element as sent, if there is one.
+    props_computed: Option<Result<String, String>>,
     signing_time: Option<&'a str>,
     cert_digest: Option<&'a str>,
     issuer: Option<&'a str>,
     serial: Option<&'a str>,
 }
 
-impl<'a, 'i> Sig<'a, 'i> {
-    fn find(document: &'a Document<'i>) -> Self {
+/// One element of the signature, by namespace and local name, from either DOM.
+enum Part<'a> {
+    SignatureValue(Option<&'a str>),
+    Certificate(Option<&'a str>),
+    Reference {
+        id: Option<&'a str>,
+        uri: Option<&'a str>,
+        digest: Option<&'a str>,
+    },
+    SigningTime(Option<&'a str>),
+    CertDigest(Option<&'a str>),
+    Issuer(Option<&'a str>),
+    Serial(Option<&'a str>),
+}
+
+impl<'a> Sig<'a> {
+    fn take(&mut self, part: Part<'a>) {
+        match part {
+            Part::SignatureValue(v) => self.signature_value = v,
+            Part::Certificate(v) => self.certificate = v,
+            Part::Reference { id, uri, digest } => {
+                if id == Some("invoiceSignedData") {
+                    self.invoice_digest = digest;
+                } else if uri == Some("#xadesSignedProperties") {
+                    self.props_digest = digest;
+                }
+            }
+            Part::SigningTime(v) => self.signing_time = v,
+            Part::CertDigest(v) => self.cert_digest = v,
+            Part::Issuer(v) => self.issuer = v,
+            Part::Serial(v) => self.serial = v,
+        }
+    }
+
+    fn from_full<'i>(document: &'a Document<'i>) -> Self {
         let mut s = Sig::default();
         let Some(sig) = document.descendants().find(|n| is(*n, DS, "Signature")) else {
             return s;
         };
         for n in sig.descendants().filter(|n| n.is_element()) {
             let name = n.tag_name();
-            match (name.namespace(), name.name()) {
-                (Some(DS), "SignatureValue") => s.signature_value = doc::text(Some(n)),
-                (Some(DS), "X509Certificate") => s.certificate = doc::text(Some(n)),
-                (Some(DS), "Reference") => {
-                    let dv = doc::text(doc::child(n, DS, "DigestValue"));
-                    if n.attribute("Id") == Some("invoiceSignedData") {
-                        s.invoice_digest = dv;
-                    } else if n.attribute("URI") == Some("#xadesSignedProperties") {
-                        s.props_digest = dv;
-                    }
+            let text = || doc::text(Some(n));
+            let part = match (name.namespace(), name.name()) {
+                (Some(DS), "SignatureValue") => Part::SignatureValue(text()),
+                (Some(DS), "X509Certificate") => Part::Certificate(text()),
+                (Some(DS), "Reference") => Part::Reference {
+                    id: n.attribute("Id"),
+                    uri: n.attribute("URI"),
+                    digest: doc::text(doc::child(n, DS, "DigestValue")),
+                },
+                (Some(XADES), "SignedProperties") => {
+                    s.props_computed = Some(signed_properties_digest(document, n));
+                    continue;
                 }
-                (Some(XADES), "SignedProperties") => s.props = Some(n),
-                (Some(XADES), "SigningTime") => s.signing_time = doc::text(Some(n)),
+                (Some(XADES), "SigningTime") => Part::SigningTime(text()),
                 (Some(XADES), "CertDigest") => {
-                    s.cert_digest = doc::text(doc::child(n, DS, "DigestValue"))
+                    Part::CertDigest(doc::text(doc::child(n, DS, "DigestValue")))
                 }
-                (Some(DS), "X509IssuerName") => s.issuer = doc::text(Some(n)),
-                (Some(DS), "X509SerialNumber") => s.serial = doc::text(Some(n)),
-                _ => {}
-            }
+                (Some(DS), "X509IssuerName") => Part::Issuer(text()),
+                (Some(DS), "X509SerialNumber") => Part::Serial(text()),
+                _ => continue,
+            };
+            s.take(part);
+        }
+        s
+    }
+
+    fn from_light(text: &'a str, document: &'a roxmltree::Document<'a>) -> Self {
+        fn trimmed<'a>(n: Option<roxmltree::Node<'a, 'a>>) -> Option<&'a str> {
+            n.and_then(|n| n.text())
+                .map(str::trim)
+                .filter(|t| !t.is_empty())
+        }
+        fn child<'a>(n: roxmltree::Node<'a, 'a>, name: &str) -> Option<roxmltree::Node<'a, 'a>> {
+            n.children().find(|c| {
+                c.is_element()
+                    && c.tag_name().namespace() == Some(DS)
+                    && c.tag_name().name() == name
+            })
+        }
+        let mut s = Sig::default();
+        let Some(sig) = document.descendants().find(|n| {
+            n.is_element()
+                && n.tag_name().namespace() == Some(DS)
+                && n.tag_name().name() == "Signature"
+        }) else {
+            return s;
+        };
+        for n in sig.descendants().filter(|n| n.is_element()) {
+            let name = n.tag_name();
+            let part = match (name.namespace(), name.name()) {
+                (Some(DS), "SignatureValue") => Part::SignatureValue(trimmed(Some(n))),
+                (Some(DS), "X509Certificate") => Part::Certificate(trimmed(Some(n))),
+                (Some(DS), "Reference") => Part::Reference {
+                    id: n.attribute("Id"),
+                    uri: n.attribute("URI"),
+                    digest: trimmed(child(n, "DigestValue")),
+                },
+                (Some(XADES), "SignedProperties") => {
+                    s.props_computed = Some(signed_properties_digest_standalone(text, n));
+                    continue;
+                }
+                (Some(XADES), "SigningTime") => Part::SigningTime(trimmed(Some(n))),
+                (Some(XADES), "CertDigest") => Part::CertDigest(trimmed(child(n, "DigestValue"))),
+                (Some(DS), "X509IssuerName") => Part::Issuer(trimmed(Some(n))),
+                (Some(DS), "X509SerialNumber") => Part::Serial(trimmed(Some(n))),
+                _ => continue,
+            };
+            s.take(part);
         }
         s
     }
 }
 
+/// The SignedProperties digest from the element's own bytes: it is set in a small document whose
+/// wrapper declares every namespace in scope where it stands, so its exclusive C14N is the one it
+/// has in place, without canonicalizing the whole invoice.
+fn signed_properties_digest_standalone(
+    text: &str,
+    props: roxmltree::Node<'_, '_>,
+) -> Result<String, String> {
+    let mut mini = String::with_capacity(props.range().len() + 512);
+    mini.push_str("<w");
+    if let Some(parent) = props.parent_element() {
+        for ns in parent.namespaces() {
+            match ns.name() {
+                Some("xml") => continue,
+                Some(p) => {
+                    mini.push_str(" xmlns:");
+                    mini.push_str(p);
+                }
+                None => mini.push_str(" xmlns"),
+            }
+            mini.push_str("=\"");
+            mini.push_str(
+                &ns.uri()
+                    .replace('&', "&amp;")
+                    .replace('"', "&quot;")
+                    .replace('<', "&lt;"),
+            );
+            mini.push('"');
+        }
+    }
+    mini.push('>');
+    mini.push_str(text.get(props.range()).ok_or("SignedProperties range")?);
+    mini.push_str("</w>");
+    let document = hash::parse(&mini).map_err(|e| e.to_string())?;
+    let inner = document
+        .root_element()
+        .first_element_child()
+        .ok_or("SignedProperties is empty")?;
+    signed_properties_digest(&document, inner)
+}
+
 fn signature_checks(
     r: &mut Report,
-    document: &Document<'_>,
-    sig: &Sig<'_, '_>,
+    sig: &Sig<'_>,
     computed: &InvoiceHash,
     expect: &Expect<'_>,
 ) -> Option<Certificate> {
@@ -360,7 +503,7 @@ fn signature_checks(
             cert.serial_decimal()
         )
     });
-    match sig.props.map(|p| signed_properties_digest(document, p)) {
+    match sig.props_computed.clone() {
         None => r.fail(Check::SignedPropertiesDigest, "no xades:SignedProperties"),
         Some(Err(e)) => r.fail(Check::SignedPropertiesDigest, e),
         Some(Ok(d)) => r.expect(
@@ -461,7 +604,7 @@ fn start_tag_end(c14n: &[u8], at: usize) -> Option<usize> {
 fn qr_checks(
     r: &mut Report,
     facts: &Facts<'_>,
-    sig: &Sig<'_, '_>,
+    sig: &Sig<'_>,
     cert: Option<&Certificate>,
     computed: &InvoiceHash,
 ) {
@@ -472,7 +615,7 @@ fn qr_checks(
     } else {
         Status::Warn
     };
-    let Some(text) = facts.qr else {
+    let Some(text) = facts.qr.as_deref() else {
         r.push(Check::Qr, level, "no QR AdditionalDocumentReference");
         return;
     };
@@ -496,11 +639,11 @@ fn qr_checks(
     let hash_b64 = computed.to_base64();
     let timestamp = facts.timestamp();
     let expected: [(u8, Option<&[u8]>); 9] = [
-        (1, facts.seller_name.map(str::as_bytes)),
-        (2, facts.vat_number.map(str::as_bytes)),
+        (1, facts.seller_name.as_deref().map(str::as_bytes)),
+        (2, facts.vat_number.as_deref().map(str::as_bytes)),
         (3, timestamp.as_deref().map(str::as_bytes)),
-        (4, facts.tax_inclusive.map(str::as_bytes)),
-        (5, facts.vat_total.map(str::as_bytes)),
+        (4, facts.tax_inclusive.as_deref().map(str::as_bytes)),
+        (5, facts.vat_total.as_deref().map(str::as_bytes)),
         (6, Some(hash_b64.as_bytes())),
         (7, sig.signature_value.map(str::as_bytes)),
         (8, cert.map(Certificate::public_key_der)),

@@ -1,0 +1,165 @@
+//! Customers (buyers): Arabic and English names, VAT number, CRN, address.
+
+use rusqlite::{Connection, OptionalExtension, params};
+use serde::{Deserialize, Serialize};
+
+use crate::company::{check_name, check_vat_number};
+use crate::text::search_text;
+use crate::{Ledger, LedgerError, Result, audit, time};
+
+/// A customer's fields.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct CustomerFields {
+    pub name_ar: String,
+    pub name_en: Option<String>,
+    pub vat_number: Option<String>,
+    pub crn: Option<String>,
+    pub street: Option<String>,
+    pub building: Option<String>,
+    pub district: Option<String>,
+    pub city: Option<String>,
+    pub postal_code: Option<String>,
+    pub country_code: String,
+}
+
+/// A stored customer.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Customer {
+    pub id: i64,
+    #[serde(flatten)]
+    pub fields: CustomerFields,
+}
+
+pub(crate) const COLUMNS: &str = "id, name_ar, name_en, vat_number, crn, street, building,
+    district, city, postal_code, country_code";
+
+pub(crate) fn read(r: &rusqlite::Row<'_>) -> rusqlite::Result<Customer> {
+    Ok(Customer {
+        id: r.get(0)?,
+        fields: CustomerFields {
+            name_ar: r.get(1)?,
+            name_en: r.get(2)?,
+            vat_number: r.get(3)?,
+            crn: r.get(4)?,
+            street: r.get(5)?,
+            building: r.get(6)?,
+            district: r.get(7)?,
+            city: r.get(8)?,
+            postal_code: r.get(9)?,
+            country_code: r.get(10)?,
+        },
+    })
+}
+
+fn check(c: &CustomerFields) -> Result<()> {
+    check_name("customer.name_ar", &c.name_ar)?;
+    if let Some(vat) = &c.vat_number {
+        check_vat_number("customer.vat_number", vat)?;
+    }
+    if c.country_code.len() != 2 || !c.country_code.bytes().all(|b| b.is_ascii_uppercase()) {
+        return Err(LedgerError::Invalid {
+            field: "customer.country_code",
+            reason: format!("{:?} is not a two-letter ISO 3166 code", c.country_code),
+        });
+    }
+    Ok(())
+}
+
+pub(crate) fn get(conn: &Connection, id: i64) -> Result<Customer> {
+    conn.query_row(
+        &format!("SELECT {COLUMNS} FROM customers WHERE id = ?1"),
+        [id],
+        read,
+    )
+    .optional()?
+    .ok_or(LedgerError::NotFound {
+        entity: "customer",
+        key: id.to_string(),
+    })
+}
+
+impl Ledger {
+    /// Adds a customer.
+    pub fn add_customer(&mut self, c: &CustomerFields) -> Result<Customer> {
+        check(c)?;
+        let id = self.write(|tx, actor| {
+            let now = time::now();
+            tx.execute(
+                "INSERT INTO customers (name_ar, name_en, vat_number, crn, street, building,
+                     district, city, postal_code, country_code, created_at, updated_at, search_text)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?11, ?12)",
+                params![
+                    c.name_ar,
+                    c.name_en,
+                    c.vat_number,
+                    c.crn,
+                    c.street,
+                    c.building,
+                    c.district,
+                    c.city,
+                    c.postal_code,
+                    c.country_code,
+                    now,
+                    search_text(&c.name_ar, c.name_en.as_deref())
+                ],
+            )?;
+            let id = tx.last_insert_rowid();
+            audit::append(
+                tx,
+                actor,
+                "add",
+                "customer",
+                &id.to_string(),
+                &serde_json::to_string(c).unwrap_or_default(),
+            )?;
+            Ok::<_, LedgerError>(id)
+        })?;
+        self.customer(id)
+    }
+
+    /// Changes a customer. Documents already signed keep the name they were signed with.
+    pub fn update_customer(&mut self, id: i64, c: &CustomerFields) -> Result<()> {
+        check(c)?;
+        self.write(|tx, actor| {
+            let n = tx.execute(
+                "UPDATE customers SET name_ar = ?2, name_en = ?3, vat_number = ?4, crn = ?5,
+                     street = ?6, building = ?7, district = ?8, city = ?9, postal_code = ?10,
+                     country_code = ?11, updated_at = ?12, search_text = ?13 WHERE id = ?1",
+                params![
+                    id,
+                    c.name_ar,
+                    c.name_en,
+                    c.vat_number,
+                    c.crn,
+                    c.street,
+                    c.building,
+                    c.district,
+                    c.city,
+                    c.postal_code,
+                    c.country_code,
+                    time::now(),
+                    search_text(&c.name_ar, c.name_en.as_deref())
+                ],
+            )?;
+            if n == 0 {
+                return Err(LedgerError::NotFound {
+                    entity: "customer",
+                    key: id.to_string(),
+                });
+            }
+            audit::append(
+                tx,
+                actor,
+                "update",
+                "customer",
+                &id.to_string(),
+                &serde_json::to_string(c).unwrap_or_default(),
+            )
+        })
+    }
+
+    /// A customer by id.
+    pub fn customer(&self, id: i64) -> Result<Customer> {
+        get(&self.conn, id)
+    }
+}

@@ -1,0 +1,341 @@
+//! Signed documents: the exact signed bytes and everything needed to find, show and send them.
+
+use rusqlite::{Connection, OptionalExtension};
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+
+use crate::{Ledger, LedgerError, Result, Timestamp, time};
+
+/// What a document is (InvoiceTypeCode 388, 381, 383, 386).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DocumentKind {
+    Invoice,
+    CreditNote,
+    DebitNote,
+    Prepayment,
+}
+
+impl DocumentKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Invoice => "invoice",
+            Self::CreditNote => "credit_note",
+            Self::DebitNote => "debit_note",
+            Self::Prepayment => "prepayment",
+        }
+    }
+
+    pub(crate) fn parse(s: &str) -> Option<Self> {
+        match s {
+            "invoice" => Some(Self::Invoice),
+            "credit_note" => Some(Self::CreditNote),
+            "debit_note" => Some(Self::DebitNote),
+            "prepayment" => Some(Self::Prepayment),
+            _ => None,
+        }
+    }
+
+    /// Credit and debit notes must name the document they correct.
+    pub fn needs_original(self) -> bool {
+        matches!(self, Self::CreditNote | Self::DebitNote)
+    }
+}
+
+/// How ZATCA must see a document: standard documents are cleared before they are shared,
+/// simplified ones are reported within 24 hours.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Flow {
+    /// Standard (B2B/B2G), `01…`.
+    Clearance,
+    /// Simplified (B2C), `02…`.
+    Reporting,
+}
+
+impl Flow {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Clearance => "clearance",
+            Self::Reporting => "reporting",
+        }
+    }
+
+    pub(crate) fn parse(s: &str) -> Option<Self> {
+        match s {
+            "clearance" => Some(Self::Clearance),
+            "reporting" => Some(Self::Reporting),
+            _ => None,
+        }
+    }
+}
+
+/// Where a signed document stands with ZATCA. (Unsigned work is a draft, outside the chain.)
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DocumentStatus {
+    /// Signed and stored; waits to be sent (or re-sent after a retryable failure).
+    Queued,
+    /// Sent without an answer (timeout): ZATCA may have it. Resend the identical bytes.
+    InDoubt,
+    /// Stopped for a person: credentials, environment, size or a malformed request.
+    Held,
+    Reported,
+    ReportedWithWarnings,
+    Cleared,
+    ClearedWithWarnings,
+    /// ZATCA refused it. It stays in the chain; correct it with a credit note and a new invoice.
+    Rejected,
+}
+
+impl DocumentStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Queued => "queued",
+            Self::InDoubt => "in_doubt",
+            Self::Held => "held",
+            Self::Reported => "reported",
+            Self::ReportedWithWarnings => "reported_with_warnings",
+            Self::Cleared => "cleared",
+            Self::ClearedWithWarnings => "cleared_with_warnings",
+            Self::Rejected => "rejected",
+        }
+    }
+
+    pub(crate) fn parse(s: &str) -> Option<Self> {
+        Some(match s {
+            "queued" => Self::Queued,
+            "in_doubt" => Self::InDoubt,
+            "held" => Self::Held,
+            "reported" => Self::Reported,
+            "reported_with_warnings" => Self::ReportedWithWarnings,
+            "cleared" => Self::Cleared,
+            "cleared_with_warnings" => Self::ClearedWithWarnings,
+            "rejected" => Self::Rejected,
+            _ => return None,
+        })
+    }
+
+    /// True once ZATCA has given its final word.
+    pub fn is_final(self) -> bool {
+        matches!(
+            self,
+            Self::Reported
+                | Self::ReportedWithWarnings
+                | Self::Cleared
+                | Self::ClearedWithWarnings
+                | Self::Rejected
+        )
+    }
+}
+
+/// A document without its bytes: what lists and searches return.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DocumentSummary {
+    pub id: i64,
+    pub device_id: i64,
+    pub icv: i64,
+    pub number: String,
+    pub uuid: String,
+    pub kind: DocumentKind,
+    pub flow: Flow,
+    pub issued_at: Timestamp,
+    pub customer_id: Option<i64>,
+    pub original_number: Option<String>,
+    pub currency: String,
+    pub total_incl_vat: Decimal,
+    pub status: DocumentStatus,
+}
+
+/// Everything stored about one document.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Document {
+    pub summary: DocumentSummary,
+    pub pih: String,
+    pub hash: String,
+    pub qr: String,
+    pub total_excl_vat: Decimal,
+    pub vat_total: Decimal,
+    /// The exact bytes that were hashed and signed.
+    pub signed_xml: Vec<u8>,
+    /// ZATCA's cleared document (standard documents, once cleared): the document of record.
+    pub cleared_xml: Option<Vec<u8>>,
+    pub attempts: i64,
+}
+
+impl Document {
+    /// The bytes to print, archive and share: the cleared ones if ZATCA cleared it, else the
+    /// signed ones.
+    pub fn document_of_record(&self) -> &[u8] {
+        self.cleared_xml.as_deref().unwrap_or(&self.signed_xml)
+    }
+}
+
+pub(crate) const SUMMARY_COLUMNS: &str =
+    "d.id, d.device_id, d.icv, d.number, d.uuid, d.kind, d.flow,
+    d.issued_at, d.customer_id, d.original_number, d.currency, d.total_incl_vat, d.status";
+
+fn conversion(i: usize, what: &str) -> rusqlite::Error {
+    rusqlite::Error::FromSqlConversionFailure(
+        i,
+        rusqlite::types::Type::Text,
+        format!("bad {what}").into(),
+    )
+}
+
+pub(crate) fn decimal(r: &rusqlite::Row<'_>, i: usize) -> rusqlite::Result<Decimal> {
+    let s: String = r.get(i)?;
+    s.parse().map_err(|_| conversion(i, "decimal"))
+}
+
+pub(crate) fn read_summary(r: &rusqlite::Row<'_>) -> rusqlite::Result<DocumentSummary> {
+    let kind: String = r.get(5)?;
+    let flow: String = r.get(6)?;
+    let issued: String = r.get(7)?;
+    let status: String = r.get(12)?;
+    Ok(DocumentSummary {
+        id: r.get(0)?,
+        device_id: r.get(1)?,
+        icv: r.get(2)?,
+        number: r.get(3)?,
+        uuid: r.get(4)?,
+        kind: DocumentKind::parse(&kind).ok_or_else(|| conversion(5, "kind"))?,
+        flow: Flow::parse(&flow).ok_or_else(|| conversion(6, "flow"))?,
+        issued_at: time::from_db(&issued)?,
+        customer_id: r.get(8)?,
+        original_number: r.get(9)?,
+        currency: r.get(10)?,
+        total_incl_vat: decimal(r, 11)?,
+        status: DocumentStatus::parse(&status).ok_or_else(|| conversion(12, "status"))?,
+    })
+}
+
+pub(crate) fn get(conn: &Connection, id: i64) -> Result<Document> {
+    conn.query_row(
+        &format!(
+            "SELECT {SUMMARY_COLUMNS}, d.pih, d.hash, d.qr, d.total_excl_vat, d.vat_total,
+                 b.signed_xml, b.cleared_xml, d.attempts
+             FROM documents d JOIN document_bodies b ON b.document_id = d.id WHERE d.id = ?1"
+        ),
+        [id],
+        |r| {
+            Ok(Document {
+                summary: read_summary(r)?,
+                pih: r.get(13)?,
+                hash: r.get(14)?,
+                qr: r.get(15)?,
+                total_excl_vat: decimal(r, 16)?,
+                vat_total: decimal(r, 17)?,
+                signed_xml: r.get(18)?,
+                cleared_xml: r.get(19)?,
+                attempts: r.get(20)?,
+            })
+        },
+    )
+    .optional()?
+    .ok_or(LedgerError::NotFound {
+        entity: "document",
+        key: id.to_string(),
+    })
+}
+
+/// One link of a device's chain as stored, for verification.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ChainLink {
+    pub document_id: i64,
+    pub icv: i64,
+    pub pih: String,
+    pub hash: String,
+    pub signed_xml: Vec<u8>,
+}
+
+/// What is wrong at one place of a chain.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ChainProblem {
+    pub icv: i64,
+    pub what: String,
+}
+
+/// The result of walking a device's chain from genesis.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct ChainReport {
+    pub documents: u64,
+    pub last_icv: i64,
+    pub problems: Vec<ChainProblem>,
+}
+
+impl Ledger {
+    /// A document by id, with its bytes.
+    pub fn document(&self, id: i64) -> Result<Document> {
+        get(&self.conn, id)
+    }
+
+    /// A document by its user-visible number.
+    pub fn document_by_number(&self, number: &str) -> Result<Document> {
+        let id: i64 = self
+            .conn
+            .query_row(
+                "SELECT id FROM documents WHERE number = ?1",
+                [number],
+                |r| r.get(0),
+            )
+            .optional()?
+            .ok_or_else(|| LedgerError::NotFound {
+                entity: "document",
+                key: number.to_owned(),
+            })?;
+        self.document(id)
+    }
+
+    /// Walks a device's chain from genesis: ICVs 1, 2, 3… with no gap, each PIH the previous
+    /// document's hash (the genesis PIH first), and `check` (the engine's verification of the
+    /// signed bytes against the stored hash) passing for every document.
+    pub fn verify_chain(
+        &self,
+        device_id: i64,
+        mut check: impl FnMut(&ChainLink) -> std::result::Result<(), String>,
+    ) -> Result<ChainReport> {
+        let mut stmt = self.conn.prepare(
+            "SELECT d.id, d.icv, d.pih, d.hash, b.signed_xml
+             FROM documents d JOIN document_bodies b ON b.document_id = d.id
+             WHERE d.device_id = ?1 ORDER BY d.icv",
+        )?;
+        let mut rows = stmt.query([device_id])?;
+        let mut report = ChainReport::default();
+        let mut prev_hash = crate::GENESIS_PIH.to_owned();
+        while let Some(r) = rows.next()? {
+            let link = ChainLink {
+                document_id: r.get(0)?,
+                icv: r.get(1)?,
+                pih: r.get(2)?,
+                hash: r.get(3)?,
+                signed_xml: r.get(4)?,
+            };
+            report.documents += 1;
+            if link.icv != report.last_icv + 1 {
+                report.problems.push(ChainProblem {
+                    icv: link.icv,
+                    what: format!(
+                        "ICV {} follows {}: not contiguous",
+                        link.icv, report.last_icv
+                    ),
+                });
+            }
+            if link.pih != prev_hash {
+                report.problems.push(ChainProblem {
+                    icv: link.icv,
+                    what: "its PIH is not the previous document's hash".to_owned(),
+                });
+            }
+            if let Err(what) = check(&link) {
+                report.problems.push(ChainProblem {
+                    icv: link.icv,
+                    what,
+                });
+            }
+            report.last_icv = link.icv;
+            prev_hash = link.hash;
+        }
+        Ok(report)
+    }
+}

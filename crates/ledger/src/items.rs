@@ -1,0 +1,139 @@
+//! Items: Arabic and English names, unit, price, VAT category and exemption, barcode/SKU.
+
+use rusqlite::{OptionalExtension, params};
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+
+use crate::company::check_name;
+use crate::text::search_text;
+use crate::{Ledger, LedgerError, Result, audit, time};
+
+/// An item's fields. `vat_category` is the UNCL5305 code ZATCA uses: S, Z, E or O.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ItemFields {
+    pub name_ar: String,
+    pub name_en: Option<String>,
+    pub unit_code: String,
+    pub price: Decimal,
+    pub vat_category: String,
+    pub vat_rate: Decimal,
+    pub exemption_code: Option<String>,
+    pub exemption_reason: Option<String>,
+    pub barcode: Option<String>,
+    pub sku: Option<String>,
+}
+
+/// A stored item.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Item {
+    pub id: i64,
+    #[serde(flatten)]
+    pub fields: ItemFields,
+}
+
+pub(crate) const COLUMNS: &str = "id, name_ar, name_en, unit_code, price, vat_category, vat_rate,
+    exemption_code, exemption_reason, barcode, sku";
+
+fn decimal(r: &rusqlite::Row<'_>, i: usize) -> rusqlite::Result<Decimal> {
+    let s: String = r.get(i)?;
+    s.parse().map_err(|e| {
+        rusqlite::Error::FromSqlConversionFailure(i, rusqlite::types::Type::Text, Box::new(e))
+    })
+}
+
+pub(crate) fn read(r: &rusqlite::Row<'_>) -> rusqlite::Result<Item> {
+    Ok(Item {
+        id: r.get(0)?,
+        fields: ItemFields {
+            name_ar: r.get(1)?,
+            name_en: r.get(2)?,
+            unit_code: r.get(3)?,
+            price: decimal(r, 4)?,
+            vat_category: r.get(5)?,
+            vat_rate: decimal(r, 6)?,
+            exemption_code: r.get(7)?,
+            exemption_reason: r.get(8)?,
+            barcode: r.get(9)?,
+            sku: r.get(10)?,
+        },
+    })
+}
+
+fn check(i: &ItemFields) -> Result<()> {
+    check_name("item.name_ar", &i.name_ar)?;
+    if i.price.is_sign_negative() {
+        return Err(LedgerError::Invalid {
+            field: "item.price",
+            reason: "must not be negative".to_owned(),
+        });
+    }
+    if !["S", "Z", "E", "O"].contains(&i.vat_category.as_str()) {
+        return Err(LedgerError::Invalid {
+            field: "item.vat_category",
+            reason: format!("{:?} is not S, Z, E or O", i.vat_category),
+        });
+    }
+    if i.vat_category != "S" && i.exemption_code.is_none() {
+        return Err(LedgerError::Invalid {
+            field: "item.exemption_code",
+            reason: format!("category {} needs an exemption reason code", i.vat_category),
+        });
+    }
+    Ok(())
+}
+
+impl Ledger {
+    /// Adds an item.
+    pub fn add_item(&mut self, i: &ItemFields) -> Result<Item> {
+        check(i)?;
+        let id = self.write(|tx, actor| {
+            let now = time::now();
+            tx.execute(
+                "INSERT INTO items (name_ar, name_en, unit_code, price, vat_category, vat_rate,
+                     exemption_code, exemption_reason, barcode, sku, created_at, updated_at,
+                     search_text)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?11, ?12)",
+                params![
+                    i.name_ar,
+                    i.name_en,
+                    i.unit_code,
+                    i.price.to_string(),
+                    i.vat_category,
+                    i.vat_rate.to_string(),
+                    i.exemption_code,
+                    i.exemption_reason,
+                    i.barcode,
+                    i.sku,
+                    now,
+                    search_text(&i.name_ar, i.name_en.as_deref())
+                ],
+            )?;
+            let id = tx.last_insert_rowid();
+            audit::append(
+                tx,
+                actor,
+                "add",
+                "item",
+                &id.to_string(),
+                &serde_json::to_string(i).unwrap_or_default(),
+            )?;
+            Ok::<_, LedgerError>(id)
+        })?;
+        self.item(id)
+    }
+
+    /// An item by id.
+    pub fn item(&self, id: i64) -> Result<Item> {
+        self.conn
+            .query_row(
+                &format!("SELECT {COLUMNS} FROM items WHERE id = ?1"),
+                [id],
+                read,
+            )
+            .optional()?
+            .ok_or(LedgerError::NotFound {
+                entity: "item",
+                key: id.to_string(),
+            })
+    }
+}

@@ -1,0 +1,106 @@
+//! Numbering: user-visible document numbers per series (`prefix` + zero-padded sequence).
+//! A number is taken inside the transaction that stores its document: never reused, no gaps.
+
+use rusqlite::{Connection, OptionalExtension, params};
+
+use crate::{Ledger, LedgerError, Result, audit};
+
+/// A numbering series, e.g. code `INV`, prefix `INV-`, width 6 → `INV-000001`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Series {
+    pub id: i64,
+    pub code: String,
+    pub prefix: String,
+    pub width: u32,
+    pub next_seq: i64,
+}
+
+pub(crate) fn format_number(prefix: &str, width: u32, seq: i64) -> String {
+    format!("{prefix}{seq:0width$}", width = width as usize)
+}
+
+/// Takes the next number of `code`. Call inside the write transaction that stores the document.
+pub(crate) fn take(conn: &Connection, code: &str) -> Result<(i64, i64, String)> {
+    let (id, prefix, width, seq): (i64, String, u32, i64) = conn
+        .query_row(
+            "UPDATE series SET next_seq = next_seq + 1 WHERE code = ?1
+             RETURNING id, prefix, width, next_seq - 1",
+            [code],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+        )
+        .optional()?
+        .ok_or_else(|| LedgerError::NotFound {
+            entity: "series",
+            key: code.to_owned(),
+        })?;
+    Ok((id, seq, format_number(&prefix, width, seq)))
+}
+
+impl Ledger {
+    /// Creates a series. `prefix` may be empty; numbers are `prefix` + `seq` padded to `width`.
+    pub fn add_series(&mut self, code: &str, prefix: &str, width: u32) -> Result<Series> {
+        if code.is_empty()
+            || !code
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+        {
+            return Err(LedgerError::Invalid {
+                field: "series.code",
+                reason: format!("{code:?} must be letters, digits, '-' or '_'"),
+            });
+        }
+        if !(1..=12).contains(&width) {
+            return Err(LedgerError::Invalid {
+                field: "series.width",
+                reason: "must be 1 to 12".to_owned(),
+            });
+        }
+        if prefix
+            .chars()
+            .any(|c| c.is_control() || matches!(c, '<' | '>' | '&'))
+        {
+            return Err(LedgerError::Invalid {
+                field: "series.prefix",
+                reason: "must not hold control characters or XML markup".to_owned(),
+            });
+        }
+        self.write(|tx, actor| {
+            tx.execute(
+                "INSERT INTO series (code, prefix, width) VALUES (?1, ?2, ?3)",
+                params![code, prefix, width],
+            )?;
+            audit::append(
+                tx,
+                actor,
+                "add",
+                "series",
+                code,
+                &format!("{prefix} width {width}"),
+            )
+        })?;
+        self.series(code)
+    }
+
+    /// A series by code.
+    pub fn series(&self, code: &str) -> Result<Series> {
+        self.conn
+            .query_row(
+                "SELECT id, code, prefix, width, next_seq FROM series WHERE code = ?1",
+                [code],
+                |r| {
+                    Ok(Series {
+                        id: r.get(0)?,
+                        code: r.get(1)?,
+                        prefix: r.get(2)?,
+                        width: r.get(3)?,
+                        next_seq: r.get(4)?,
+                    })
+                },
+            )
+            .optional()?
+            .ok_or_else(|| LedgerError::NotFound {
+                entity: "series",
+                key: code.to_owned(),
+            })
+    }
+}

@@ -1,0 +1,194 @@
+//! Shared test setup: a ledger on a real SQLite file with a company, a production device and a
+//! series, and a signer that produces documents shaped like the engine's.
+#![allow(dead_code)]
+
+use std::path::Path;
+
+use base64::Engine as _;
+use chrono::{TimeZone, Utc};
+use ledger::devices::{CsrFields, DeviceState, Environment, NewDevice};
+use ledger::documents::{DocumentKind, Flow};
+use ledger::{ChainSlot, IssueRequest, Ledger, SignedDocument, Timestamp, Totals};
+use rust_decimal::Decimal;
+use sha2::{Digest, Sha256};
+
+pub const VAT: &str = "399999999900003";
+
+pub fn at(h: u32, m: u32) -> Timestamp {
+    Utc.with_ymd_and_hms(2026, 11, 20, h, m, 0)
+        .single()
+        .expect("valid time")
+}
+
+/// A temporary directory; in RAM when the machine has /dev/shm (tests that issue thousands of
+/// documents measure serialisation and crash atomicity, not the disk's flush speed).
+pub fn scratch() -> tempfile::TempDir {
+    let shm = Path::new("/dev/shm");
+    if shm.is_dir() {
+        tempfile::tempdir_in(shm)
+    } else {
+        tempfile::tempdir()
+    }
+    .expect("temp dir")
+}
+
+pub fn new_device(ledger: &mut Ledger, name: &str) -> i64 {
+    let d = ledger
+        .add_device(&NewDevice {
+            name: name.to_owned(),
+            environment: Environment::Simulation,
+            csr: CsrFields {
+                common_name: format!("EGS-{name}"),
+                serial_number: "1-Sanad|2-Desktop|3-0001".to_owned(),
+                organization_unit: "Riyadh Branch".to_owned(),
+                invoice_type: "1100".to_owned(),
+                location: "Riyadh".to_owned(),
+                industry: "Retail".to_owned(),
+            },
+        })
+        .expect("add device");
+    ledger
+        .set_device_certificate(
+            d.id,
+            DeviceState::Production,
+            "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n",
+            Utc.with_ymd_and_hms(2031, 1, 1, 0, 0, 0)
+                .single()
+                .expect("time"),
+        )
+        .expect("certificate");
+    d.id
+}
+
+/// A fresh ledger with one production device (returned) and series `INV` and `CN`.
+pub fn setup(path: &Path) -> (Ledger, i64) {
+    let mut ledger = Ledger::open(path).expect("open");
+    ledger.add_series("INV", "INV-", 6).expect("series");
+    ledger.add_series("CN", "CN-", 6).expect("series");
+    let device = new_device(&mut ledger, "till-1");
+    (ledger, device)
+}
+
+pub fn request(device_id: i64, issued_at: Timestamp) -> IssueRequest {
+    IssueRequest {
+        device_id,
+        series: "INV".to_owned(),
+        kind: DocumentKind::Invoice,
+        flow: Flow::Reporting,
+        issued_at,
+        customer_id: None,
+        original_number: None,
+        draft_id: None,
+    }
+}
+
+/// Writes a document carrying the slot's fields and hashes its bytes (base64 of SHA-256).
+pub fn shaped_signer(slot: &ChainSlot) -> Result<SignedDocument, String> {
+    let uuid = uuid::Uuid::new_v4().to_string();
+    let total = Decimal::new(11500 + slot.icv % 1000, 2);
+    let excl = (total / Decimal::new(115, 2))
+        .round_dp_with_strategy(2, rust_decimal::RoundingStrategy::MidpointAwayFromZero);
+    let xml = format!(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Invoice><cbc:ID>{}</cbc:ID><cbc:UUID>{uuid}</cbc:UUID>\
+         <cac:AdditionalDocumentReference><cbc:ID>ICV</cbc:ID><cbc:UUID>{}</cbc:UUID></cac:AdditionalDocumentReference>\
+         <cac:AdditionalDocumentReference><cbc:ID>PIH</cbc:ID><cbc:EmbeddedDocumentBinaryObject>{}</cbc:EmbeddedDocumentBinaryObject></cac:AdditionalDocumentReference>\
+         <cbc:PayableAmount>{total}</cbc:PayableAmount></Invoice>",
+        slot.number, slot.icv, slot.pih
+    );
+    let hash = base64::engine::general_purpose::STANDARD.encode(Sha256::digest(xml.as_bytes()));
+    Ok(SignedDocument {
+        xml: xml.into_bytes(),
+        hash,
+        qr: "AQ==".to_owned(),
+        uuid,
+        totals: Totals {
+            currency: "SAR".to_owned(),
+            excl_vat: excl,
+            vat: total - excl,
+            incl_vat: total,
+        },
+    })
+}
+
+/// Checks a stored document's hash against its bytes (the shaped signer's rule).
+pub fn shaped_check(link: &ledger::documents::ChainLink) -> Result<(), String> {
+    let hash = base64::engine::general_purpose::STANDARD.encode(Sha256::digest(&link.signed_xml));
+    if hash == link.hash {
+        Ok(())
+    } else {
+        Err("stored hash is not the hash of the bytes".to_owned())
+    }
+}
+
+/// The engine and a device's key and certificate (the SDK's secp256k1 test pair, vendored).
+struct Engine {
+    signer: zatca::stamp::Signer,
+    draft: zatca::Draft,
+}
+
+fn engine() -> &'static Engine {
+    static ENGINE: std::sync::OnceLock<Engine> = std::sync::OnceLock::new();
+    ENGINE.get_or_init(|| {
+        let certs =
+            Path::new(env!("CARGO_MANIFEST_DIR")).join("../../vendor/zatca-sdk/Data/Certificates");
+        let key = std::fs::read(certs.join("ec-secp256k1-priv-key.pem")).expect("SDK test key");
+        let cert = std::fs::read(certs.join("cert.pem")).expect("SDK test certificate");
+        Engine {
+            signer: zatca::stamp::Signer::from_any(&key, &cert).expect("signer"),
+            draft: zatca::Draft::from_json(include_bytes!("../fixtures/simplified-draft.json"))
+                .expect("draft"),
+        }
+    })
+}
+
+/// The real thing: the engine prepares the draft with the slot's number, ICV and PIH, and the
+/// stamp signs it with the device's key and certificate.
+pub fn sign(slot: &ChainSlot) -> Result<SignedDocument, String> {
+    let engine = engine();
+    let mut draft = engine.draft.clone();
+    draft.number = slot.number.clone();
+    draft.uuid = uuid::Uuid::new_v4().to_string();
+    draft.issue_date = slot.issued_at.date_naive();
+    draft.issue_time = slot.issued_at.time();
+    let chain = zatca::ChainFields {
+        icv: slot.icv as u64,
+        pih: slot.pih.clone(),
+    };
+    let prepared = zatca::prepare(&draft, &chain).map_err(|e| e.to_string())?;
+    let signed = zatca::stamp::sign(&prepared.xml, &engine.signer, slot.issued_at.naive_utc())
+        .map_err(|e| e.to_string())?;
+    let t = &prepared.totals;
+    Ok(SignedDocument {
+        xml: signed.xml,
+        hash: signed.hash.to_base64(),
+        qr: signed.qr,
+        uuid: draft.uuid,
+        totals: Totals {
+            currency: draft.currency,
+            excl_vat: t.tax_exclusive,
+            vat: t.tax_total,
+            incl_vat: t.tax_inclusive,
+        },
+    })
+}
+
+/// The engine's verification of one stored document: hash, signature, certificate, QR, and its
+/// PIH as stored; and the stored hash is the document's own.
+pub fn check(link: &ledger::documents::ChainLink) -> Result<(), String> {
+    let expect = zatca::verify::Expect {
+        pih: Some(&link.pih),
+        certificate: Some(engine().signer.certificate()),
+    };
+    let report = zatca::verify::verify_with(&link.signed_xml, &expect);
+    if !report.is_valid() {
+        let failures: Vec<String> = report
+            .failures()
+            .map(|f| format!("{}: {}", f.check.name(), f.detail))
+            .collect();
+        return Err(failures.join("; "));
+    }
+    match report.hash {
+        Some(h) if h.to_base64() == link.hash => Ok(()),
+        _ => Err("the stored hash is not the document's invoice hash".to_owned()),
+    }
+}

@@ -1,0 +1,648 @@
+//! `sanad-cli bench ledger`: fills a ledger with realistic signed documents through the chain
+//! allocator, then measures what a shop feels: file size per document, open time, the newest
+//! page, searches by customer name and by number, and insert rates.
+//!
+//! Document bodies: one signed ZATCA invoice used as a template; every document gets its own
+//! number, UUID, ICV, PIH, issue date and amounts spliced in, and its own SHA-256 hash of the
+//! resulting bytes. (The signature block is the template's: signing a million documents would
+//! measure the signer, not the ledger.)
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use base64::Engine;
+use chrono::{TimeZone, Utc};
+use clap::Args;
+use ledger::customers::CustomerFields;
+use ledger::devices::{CsrFields, DeviceState, Environment, NewDevice};
+use ledger::documents::{DocumentKind, Flow};
+use ledger::search::{DocumentQuery, PageCursor};
+use ledger::{ChainSlot, IssueRequest, Ledger, SignedDocument, Totals};
+use rust_decimal::Decimal;
+use sha2::{Digest, Sha256};
+
+use crate::cmd::CliError;
+
+#[derive(Args)]
+pub struct LedgerBench {
+    /// Documents to store.
+    #[arg(long, default_value_t = 1_000_000)]
+    documents: u64,
+    /// Customers the standard documents are spread over.
+    #[arg(long, default_value_t = 10_000)]
+    customers: u64,
+    /// Documents per transaction while filling (the bulk path, `issue_many`).
+    #[arg(long, default_value_t = 1_000)]
+    batch: u64,
+    /// Documents issued one transaction (and one flush) each, to time the counter path.
+    #[arg(long, default_value_t = 300)]
+    single: u64,
+    /// Directory for the database (default: a new directory under the system temp dir).
+    #[arg(long)]
+    dir: Option<PathBuf>,
+    /// Keep the database afterwards.
+    #[arg(long)]
+    keep: bool,
+}
+
+fn fail(what: &str) -> impl FnOnce(ledger::LedgerError) -> CliError + '_ {
+    move |e| CliError::new(format!("{what}: {e}"))
+}
+
+const TEMPLATE: &[u8] = include_bytes!(
+    "../../../../../vendor/zatca-sdk/Data/Samples/Simplified/Invoice/Simplified_Invoice.xml"
+);
+
+/// The template cut where per-document values go.
+struct Template {
+    parts: Vec<Part>,
+    qr: String,
+    len: usize,
+}
+
+enum Part {
+    Text(Vec<u8>),
+    Number,
+    Uuid,
+    Date,
+    Icv,
+    Pih,
+    Total(&'static str),
+}
+
+/// Inter-element whitespace removed: the SDK sample is pretty-printed; Sanad's engine is not.
+fn compact(xml: &[u8]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(xml.len());
+    let mut i = 0;
+    while i < xml.len() {
+        if xml[i] == b'>' {
+            out.push(b'>');
+            let mut j = i + 1;
+            while j < xml.len() && xml[j].is_ascii_whitespace() {
+                j += 1;
+            }
+            if j < xml.len() && xml[j] == b'<' {
+                i = j;
+                continue;
+            }
+            i += 1;
+        } else {
+            out.push(xml[i]);
+            i += 1;
+        }
+    }
+    out
+}
+
+impl Template {
+    fn new(xml: &[u8]) -> Result<Self, CliError> {
+        let text =
+            String::from_utf8(compact(xml)).map_err(|_| CliError::new("template is not UTF-8"))?;
+        let marks: [(&str, Part); 7] = [
+            ("<cbc:ID>SME00010</cbc:ID>", Part::Number),
+            (
+                "<cbc:UUID>8e6000cf-1a98-4174-b3e7-b5d5954bc10d</cbc:UUID>",
+                Part::Uuid,
+            ),
+            ("<cbc:IssueDate>2022-08-17</cbc:IssueDate>", Part::Date),
+            ("<cbc:UUID>10</cbc:UUID>", Part::Icv),
+            (
+                "NWZlY2ViNjZmZmM4NmYzOGQ5NTI3ODZjNmQ2OTZjNzljMmRiYzIzOWRkNGU5MWI0NjcyOWQ3M2EyN2ZiNTdlOQ==",
+                Part::Pih,
+            ),
+            (
+                "<cbc:TaxInclusiveAmount currencyID=\"SAR\">231.15</cbc:TaxInclusiveAmount>",
+                Part::Total("TaxInclusiveAmount"),
+            ),
+            (
+                "<cbc:PayableAmount currencyID=\"SAR\">231.15</cbc:PayableAmount>",
+                Part::Total("PayableAmount"),
+            ),
+        ];
+        let mut parts = Vec::new();
+        let mut at = 0;
+        for (mark, part) in marks {
+            let found = text[at..]
+                .find(mark)
+                .ok_or_else(|| CliError::new(format!("template lacks {mark}")))?;
+            parts.push(Part::Text(text.as_bytes()[at..at + found].to_vec()));
+            parts.push(part);
+            at += found + mark.len();
+        }
+        parts.push(Part::Text(text.as_bytes()[at..].to_vec()));
+        let qr_open = "<cbc:ID>QR</cbc:ID><cac:Attachment><cbc:EmbeddedDocumentBinaryObject mimeCode=\"text/plain\">";
+        let qr = text
+            .find(qr_open)
+            .and_then(|s| text[s + qr_open.len()..].split('<').next())
+            .ok_or_else(|| CliError::new("template lacks a QR"))?
+            .to_owned();
+        Ok(Self {
+            parts,
+            qr,
+            len: text.len(),
+        })
+    }
+
+    fn render(&self, slot: &ChainSlot, uuid: &str, total: Decimal, out: &mut Vec<u8>) {
+        out.clear();
+        for part in &self.parts {
+            match part {
+                Part::Text(t) => out.extend_from_slice(t),
+                Part::Number => {
+                    out.extend_from_slice(format!("<cbc:ID>{}</cbc:ID>", slot.number).as_bytes())
+                }
+                Part::Uuid => {
+                    out.extend_from_slice(format!("<cbc:UUID>{uuid}</cbc:UUID>").as_bytes())
+                }
+                Part::Date => out.extend_from_slice(
+                    format!(
+                        "<cbc:IssueDate>{}</cbc:IssueDate>",
+                        slot.issued_at.format("%Y-%m-%d")
+                    )
+                    .as_bytes(),
+                ),
+                Part::Icv => {
+                    out.extend_from_slice(format!("<cbc:UUID>{}</cbc:UUID>", slot.icv).as_bytes())
+                }
+                Part::Pih => out.extend_from_slice(slot.pih.as_bytes()),
+                Part::Total(element) => out.extend_from_slice(
+                    format!("<cbc:{element} currencyID=\"SAR\">{total}</cbc:{element}>").as_bytes(),
+                ),
+            }
+        }
+    }
+
+    fn sign(&self, slot: &ChainSlot) -> SignedDocument {
+        let mut buf = Vec::with_capacity(self.len + 64);
+        let icv = slot.icv as u64;
+        let uuid = format!(
+            "{:08x}-{:04x}-4{:03x}-8{:03x}-{:012x}",
+            icv >> 16,
+            icv & 0xffff,
+            icv % 0xfff,
+            icv % 0x7ff,
+            icv
+        );
+        let incl = Decimal::new(1_000 + (icv * 7_919 % 500_000) as i64, 2);
+        let excl = (incl / Decimal::new(115, 2))
+            .round_dp_with_strategy(2, rust_decimal::RoundingStrategy::MidpointAwayFromZero);
+        self.render(slot, &uuid, incl, &mut buf);
+        SignedDocument {
+            hash: base64::engine::general_purpose::STANDARD.encode(Sha256::digest(&buf)),
+            xml: buf,
+            qr: self.qr.clone(),
+            uuid,
+            totals: Totals {
+                currency: "SAR".to_owned(),
+                excl_vat: excl,
+                vat: incl - excl,
+                incl_vat: incl,
+            },
+        }
+    }
+}
+
+const FIRST_AR: [&str; 20] = [
+    "محمد",
+    "أحمد",
+    "عبدالله",
+    "خالد",
+    "فهد",
+    "سعد",
+    "عمر",
+    "يوسف",
+    "ناصر",
+    "سلمان",
+    "فيصل",
+    "تركي",
+    "سارة",
+    "نورة",
+    "هند",
+    "ريم",
+    "لطيفة",
+    "منيرة",
+    "عائشة",
+    "مها",
+];
+const FIRST_EN: [&str; 20] = [
+    "Mohammed", "Ahmed", "Abdullah", "Khalid", "Fahad", "Saad", "Omar", "Yousef", "Nasser",
+    "Salman", "Faisal", "Turki", "Sarah", "Noura", "Hind", "Reem", "Latifa", "Munira", "Aisha",
+    "Maha",
+];
+const FAMILY_AR: [&str; 25] = [
+    "الشهري",
+    "القحطاني",
+    "العتيبي",
+    "الدوسري",
+    "الغامدي",
+    "الزهراني",
+    "الحربي",
+    "المطيري",
+    "الشمري",
+    "العنزي",
+    "السبيعي",
+    "البقمي",
+    "المالكي",
+    "العمري",
+    "الأحمدي",
+    "الجهني",
+    "الرشيدي",
+    "السهلي",
+    "الخالدي",
+    "التميمي",
+    "الفيفي",
+    "اليامي",
+    "الكثيري",
+    "الهاجري",
+    "النعيمي",
+];
+const FAMILY_EN: [&str; 25] = [
+    "Alshehri",
+    "Alqahtani",
+    "Alotaibi",
+    "Aldosari",
+    "Alghamdi",
+    "Alzahrani",
+    "Alharbi",
+    "Almutairi",
+    "Alshammari",
+    "Alanazi",
+    "Alsubaie",
+    "Albuqami",
+    "Almalki",
+    "Alomari",
+    "Alahmadi",
+    "Aljuhani",
+    "Alrashidi",
+    "Alsahli",
+    "Alkhaldi",
+    "Altamimi",
+    "Alfaifi",
+    "Alyami",
+    "Alkathiri",
+    "Alhajri",
+    "Alnuaimi",
+];
+const TRADE_AR: [&str; 8] = [
+    "للتجارة",
+    "للمقاولات",
+    "للأغذية",
+    "للسيارات",
+    "للإلكترونيات",
+    "للعطور",
+    "للأثاث",
+    "للخدمات",
+];
+const TRADE_EN: [&str; 8] = [
+    "Trading",
+    "Contracting",
+    "Foods",
+    "Motors",
+    "Electronics",
+    "Perfumes",
+    "Furniture",
+    "Services",
+];
+
+fn customer(i: u64) -> CustomerFields {
+    let (f, s, t) = (
+        (i % 20) as usize,
+        ((i / 20) % 25) as usize,
+        ((i / 500) % 8) as usize,
+    );
+    CustomerFields {
+        name_ar: format!("مؤسسة {} {} {} {i}", FIRST_AR[f], FAMILY_AR[s], TRADE_AR[t]),
+        name_en: Some(format!(
+            "{} {} {} Est. {i}",
+            FIRST_EN[f], FAMILY_EN[s], TRADE_EN[t]
+        )),
+        vat_number: Some(format!("3{:013}3", 1_000_000_000 + i)),
+        crn: Some(format!("{}", 1_010_000_000 + i)),
+        city: Some("الرياض".to_owned()),
+        country_code: "SA".to_owned(),
+        ..CustomerFields::default()
+    }
+}
+
+struct Timing(Vec<Duration>);
+
+impl Timing {
+    fn measure<T>(
+        runs: usize,
+        mut f: impl FnMut(usize) -> Result<T, CliError>,
+    ) -> Result<Self, CliError> {
+        let mut v = Vec::with_capacity(runs);
+        for i in 0..runs {
+            let t = Instant::now();
+            f(i)?;
+            v.push(t.elapsed());
+        }
+        Ok(Self(v))
+    }
+
+    fn line(&self, what: &str, target_ms: Option<f64>) {
+        let mut v = self.0.clone();
+        v.sort();
+        let ms = |d: Duration| d.as_secs_f64() * 1e3;
+        let p = |q: f64| ms(v[((v.len() - 1) as f64 * q).round() as usize]);
+        let target = target_ms.map_or(String::new(), |t| {
+            format!(
+                "  (target ≤ {t} ms: {})",
+                if p(0.95) <= t {
+                    "met at p95"
+                } else {
+                    "MISSED at p95"
+                }
+            )
+        });
+        println!(
+            "{what:<44} first {:>8.3} ms  median {:>8.3} ms  p95 {:>8.3} ms  max {:>8.3} ms{target}",
+            ms(self.0[0]),
+            p(0.5),
+            p(0.95),
+            ms(*v.last().unwrap_or(&Duration::ZERO))
+        );
+    }
+}
+
+fn dir_size(db: &Path) -> u64 {
+    ["", "-wal", "-shm"]
+        .iter()
+        .filter_map(|s| std::fs::metadata(format!("{}{s}", db.display())).ok())
+        .map(|m| m.len())
+        .sum()
+}
+
+pub fn run(args: LedgerBench) -> Result<(), CliError> {
+    if args.documents == 0 || args.batch == 0 || args.customers == 0 {
+        return Err(CliError::new(
+            "--documents, --batch and --customers must be at least 1",
+        ));
+    }
+    let dir = match &args.dir {
+        Some(d) => d.clone(),
+        None => std::env::temp_dir().join(format!("sanad-bench-ledger-{}", std::process::id())),
+    };
+    std::fs::create_dir_all(&dir).map_err(|e| CliError::new(format!("{}: {e}", dir.display())))?;
+    let db = dir.join("bench.sanad");
+    if db.exists() {
+        return Err(CliError::new(format!(
+            "{} exists; choose an empty --dir",
+            db.display()
+        )));
+    }
+    let result = bench(&args, &db);
+    if !args.keep {
+        for s in [
+            "",
+            "-wal",
+            "-shm",
+            ".chain-guard",
+            ".chain-guard-wal",
+            ".chain-guard-shm",
+        ] {
+            let _ = std::fs::remove_file(format!("{}{s}", db.display()));
+        }
+        if args.dir.is_none() {
+            let _ = std::fs::remove_dir(&dir);
+        }
+    }
+    result
+}
+
+fn bench(args: &LedgerBench, db: &Path) -> Result<(), CliError> {
+    let template = Template::new(TEMPLATE)?;
+    println!(
+        "sanad-cli bench ledger: {} documents, {} customers, database {}",
+        args.documents,
+        args.customers,
+        db.display()
+    );
+    println!(
+        "document body: the SDK's signed simplified invoice (whitespace between elements removed), {} bytes, with number, UUID, ICV, PIH, date and totals varied per document",
+        template.len
+    );
+
+    let mut ledger = Ledger::open(db).map_err(fail("open"))?;
+    ledger
+        .add_series("INV", "INV-", 7)
+        .map_err(fail("series"))?;
+    let device = ledger
+        .add_device(&NewDevice {
+            name: "bench-till".to_owned(),
+            environment: Environment::Simulation,
+            csr: CsrFields {
+                common_name: "EGS-bench".to_owned(),
+                serial_number: "1-Sanad|2-Bench|3-0001".to_owned(),
+                organization_unit: "Riyadh".to_owned(),
+                invoice_type: "1100".to_owned(),
+                location: "Riyadh".to_owned(),
+                industry: "Retail".to_owned(),
+            },
+        })
+        .map_err(fail("device"))?;
+    let not_after = Utc
+        .with_ymd_and_hms(2031, 1, 1, 0, 0, 0)
+        .single()
+        .unwrap_or_default();
+    ledger
+        .set_device_certificate(
+            device.id,
+            DeviceState::Production,
+            "-----BEGIN CERTIFICATE-----\n-----END CERTIFICATE-----\n",
+            not_after,
+        )
+        .map_err(fail("certificate"))?;
+
+    let t = Instant::now();
+    let mut customer_ids = Vec::with_capacity(args.customers as usize);
+    for i in 0..args.customers {
+        customer_ids.push(
+            ledger
+                .add_customer(&customer(i))
+                .map_err(fail("customer"))?
+                .id,
+        );
+    }
+    println!(
+        "customers: {} added in {:.1?} (one transaction each)",
+        args.customers,
+        t.elapsed()
+    );
+
+    // Six years of trading, oldest first.
+    let start = Utc
+        .with_ymd_and_hms(2020, 1, 1, 8, 0, 0)
+        .single()
+        .unwrap_or_default();
+    let step = (6 * 365 * 24 * 3600) as f64 / args.documents as f64;
+    let request = |n: u64| IssueRequest {
+        device_id: device.id,
+        series: "INV".to_owned(),
+        kind: DocumentKind::Invoice,
+        flow: if n % 5 < 2 {
+            Flow::Clearance
+        } else {
+            Flow::Reporting
+        },
+        issued_at: start + chrono::Duration::seconds((n as f64 * step) as i64),
+        customer_id: (n % 5 < 2)
+            .then(|| customer_ids[(n.wrapping_mul(2_654_435_761) % args.customers) as usize]),
+        original_number: None,
+        draft_id: None,
+    };
+
+    let bulk = args.documents.saturating_sub(args.single);
+    let t = Instant::now();
+    let mut n = 0;
+    let mut last_report = Instant::now();
+    while n < bulk {
+        let size = args.batch.min(bulk - n);
+        let reqs: Vec<IssueRequest> = (n..n + size).map(request).collect();
+        let batch: Vec<(&IssueRequest, _)> = reqs
+            .iter()
+            .map(|r| (r, |slot: &ChainSlot| Ok::<_, CliError>(template.sign(slot))))
+            .collect();
+        ledger
+            .issue_many(device.id, batch)
+            .map_err(|e| CliError::new(format!("issue: {e}")))?;
+        n += size;
+        if last_report.elapsed() > Duration::from_secs(15) {
+            eprintln!(
+                "  … {n} documents, {:.0} per second",
+                n as f64 / t.elapsed().as_secs_f64()
+            );
+            last_report = Instant::now();
+        }
+    }
+    let bulk_time = t.elapsed();
+
+    let t = Instant::now();
+    for i in bulk..args.documents {
+        ledger
+            .issue(&request(i), |slot| Ok::<_, CliError>(template.sign(slot)))
+            .map_err(|e| CliError::new(format!("issue: {e}")))?;
+    }
+    let single_time = t.elapsed();
+    drop(ledger);
+
+    let size = dir_size(db);
+    println!();
+    println!(
+        "insert, bulk ({} per transaction): {bulk} documents in {bulk_time:.1?} = {:.0} documents/s",
+        args.batch,
+        bulk as f64 / bulk_time.as_secs_f64()
+    );
+    if args.single > 0 {
+        let single = args.documents - bulk;
+        println!(
+            "insert, one transaction each (counter path, synchronous=FULL): {single} documents in {single_time:.1?} = {:.0} documents/s, {:.2} ms each",
+            single as f64 / single_time.as_secs_f64(),
+            single_time.as_secs_f64() * 1e3 / single as f64
+        );
+    }
+    println!(
+        "database: {size} bytes = {:.0} bytes per document (body {} bytes)",
+        size as f64 / args.documents as f64,
+        template.len
+    );
+
+    let t = Instant::now();
+    let ledger = Ledger::open(db).map_err(fail("reopen"))?;
+    println!("open: {:.3} ms", t.elapsed().as_secs_f64() * 1e3);
+
+    let runs = 200;
+    Timing::measure(runs, |_| {
+        ledger.newest_documents(None, 50).map_err(fail("newest"))
+    })?
+    .line("newest 50 documents", Some(10.0));
+    let page = ledger.newest_documents(None, 50).map_err(fail("newest"))?;
+    let cursor = page.last().map(PageCursor::of);
+    Timing::measure(runs, |_| {
+        ledger
+            .newest_documents(cursor.clone(), 50)
+            .map_err(fail("page 2"))
+    })?
+    .line("next 50 (keyset page 2)", Some(10.0));
+
+    let pick = |i: usize| (i as u64).wrapping_mul(7_919) % args.customers;
+    let by_name = |name: String| DocumentQuery {
+        customer_name: Some(name),
+        ..DocumentQuery::default()
+    };
+    Timing::measure(runs, |i| {
+        let c = customer(pick(i));
+        ledger
+            .search_documents(&by_name(c.name_ar), 50)
+            .map_err(fail("search"))
+    })?
+    .line("search by customer name (full Arabic name)", Some(20.0));
+    Timing::measure(runs, |i| {
+        ledger
+            .search_documents(&by_name(FAMILY_AR[i % 25].to_owned()), 50)
+            .map_err(fail("search"))
+    })?
+    .line("search by customer name (Arabic family name)", Some(20.0));
+    Timing::measure(runs, |i| {
+        let f = (pick(i) % 20) as usize;
+        let s = ((pick(i) / 20) % 25) as usize;
+        ledger
+            .search_documents(&by_name(format!("{} {}", FIRST_EN[f], FAMILY_EN[s])), 50)
+            .map_err(fail("search"))
+    })?
+    .line("search by customer name (English, partial)", Some(20.0));
+    Timing::measure(runs, |i| {
+        let number = format!(
+            "INV-{:07}",
+            1 + (i as u64).wrapping_mul(104_729) % args.documents
+        );
+        let q = DocumentQuery {
+            number: Some(number),
+            ..DocumentQuery::default()
+        };
+        let found = ledger.search_documents(&q, 50).map_err(fail("search"))?;
+        if found.len() == 1 {
+            Ok(())
+        } else {
+            Err(CliError::new(format!(
+                "number search found {}",
+                found.len()
+            )))
+        }
+    })?
+    .line("search by number (exact)", Some(20.0));
+    Timing::measure(runs, |i| {
+        let prefix = format!(
+            "INV-{:05}",
+            (i as u64).wrapping_mul(31) % (args.documents / 100).max(1)
+        );
+        let q = DocumentQuery {
+            number: Some(prefix),
+            ..DocumentQuery::default()
+        };
+        ledger.search_documents(&q, 50).map_err(fail("search"))
+    })?
+    .line("search by number prefix (100 matches)", Some(20.0));
+    Timing::measure(runs, |i| {
+        let c = customer(pick(i));
+        let q = DocumentQuery {
+            vat_number: c.vat_number,
+            ..DocumentQuery::default()
+        };
+        ledger.search_documents(&q, 50).map_err(fail("search"))
+    })?
+    .line("search by customer VAT number", None);
+    Timing::measure(runs, |i| {
+        let from = start + chrono::Duration::days((i as i64 * 11) % 2000);
+        let q = DocumentQuery {
+            from: Some(from),
+            to: Some(from + chrono::Duration::days(7)),
+            min_total: Some(Decimal::new(100_000, 2)),
+            max_total: Some(Decimal::new(200_000, 2)),
+            ..DocumentQuery::default()
+        };
+        ledger.search_documents(&q, 50).map_err(fail("search"))
+    })?
+    .line("search by week + amount 1000..2000 SAR", None);
+    Ok(())
+}
