@@ -1,1 +1,3 @@
 //! Application services shared by the desktop app, the CLI and the tests.
+
+pub mod check;
