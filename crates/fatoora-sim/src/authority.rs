@@ -11,7 +11,7 @@ use x509_cert::ext::Extension;
 use x509_cert::ext::pkix::SubjectAltName;
 use x509_cert::ext::pkix::name::GeneralName;
 use x509_cert::name::Name;
-use x509_cert::request::{CertReq, ExtensionReq};
+use x509_cert::request::ExtensionReq;
 use zatca::csr::authority::Authority as Ca;
 use zatca::csr::{CsrFields, Environment};
 
@@ -93,18 +93,6 @@ pub fn valid_at(cert_der: &[u8], now: DateTime<Utc>) -> bool {
     validity.not_before.to_unix_duration() <= now && now < validity.not_after.to_unix_duration()
 }
 
-/// The CSR with its signature in low-S form. ECDSA accepts `s` and `n - s` alike and ZATCA's SDK
-/// emits either; the engine's CA verifies low-S only, so the simulator hands it this form.
-fn low_s(req: &CertReq) -> Result<Vec<u8>, CsrError> {
-    let sig = Signature::from_der(req.signature.raw_bytes())
-        .map_err(|e| invalid(format!("signature: {e}")))?
-        .normalize_s();
-    let mut normal = req.clone();
-    normal.signature = der::asn1::BitString::from_bytes(sig.to_der().as_bytes())
-        .map_err(|e| invalid(e.to_string()))?;
-    normal.to_der().map_err(|e| invalid(e.to_string()))
-}
-
 fn text_of(value: &der::Any) -> Option<String> {
     std::str::from_utf8(value.value()).ok().map(str::to_owned)
 }
@@ -184,7 +172,7 @@ impl Authority {
     /// Reads and checks a CSR without looking at its template.
     pub fn csr_facts(&self, csr: &[u8]) -> Result<CsrFacts, CsrError> {
         let req = zatca::csr::parse_csr(csr).map_err(|e| invalid(e.to_string()))?;
-        let der = low_s(&req)?;
+        let der = req.to_der().map_err(|e| invalid(e.to_string()))?;
         // Key: EC on secp256k1.
         let spki = &req.info.public_key;
         let curve = spki
@@ -341,6 +329,7 @@ mod tests {
 
     use k256::ecdsa::DerSignature;
     use x509_cert::builder::{Builder, RequestBuilder};
+    use x509_cert::request::CertReq;
 
     use super::*;
 
@@ -388,6 +377,25 @@ mod tests {
         let cert = zatca::stamp::Certificate::from_der(&cert).expect("certificate");
         assert_eq!(cert.public_key(), key.verifying_key());
         assert_eq!(cert.serial_decimal(), "7");
+    }
+
+    #[test]
+    fn issues_from_an_sdk_csr_with_a_high_s_signature() {
+        let (_dir, a) = authority();
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../../vendor/zatca-sdk/extra/sdk-evidence/cases/csr-en-group-nonproduction");
+        let csr = std::fs::read(dir.join("sdk.csr")).expect("SDK CSR");
+        let f = a.check_csr(&csr, "TSTZATCA-Code-Signing").expect("valid");
+        let req = CertReq::from_der(&f.der).expect("CSR");
+        let sig = Signature::from_der(req.signature.raw_bytes()).expect("signature");
+        assert_ne!(sig.normalize_s(), sig, "kept as sent, high-S");
+        let cert = a.issue(&f, 8, Utc::now(), 1).expect("issued");
+        let cert = zatca::stamp::Certificate::from_der(&cert).expect("certificate");
+        assert_eq!(
+            cert.public_key(),
+            &VerifyingKey::from_sec1_bytes(req.info.public_key.subject_public_key.raw_bytes())
+                .expect("key")
+        );
     }
 
     #[test]

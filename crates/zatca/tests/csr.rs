@@ -344,3 +344,45 @@ fn inspect_reads_back_fields_and_environment() {
     assert_eq!(sdk_fields.vat_number, "399999999900003");
     assert_eq!(sdk_fields.invoice_types, "1100");
 }
+
+/// ZATCA's SDK signs some CSRs with a high-S signature (s > n/2); ECDSA accepts it as it does
+/// the low-S form, and so does the authority: the certificate it issues carries the CSR's subject
+/// and key, and signs with the SDK's key.
+#[test]
+fn authority_issues_from_an_sdk_csr_with_a_high_s_signature() {
+    let dir = common::sdk().join("extra/sdk-evidence/cases/csr-en-group-nonproduction");
+    let api_text = std::fs::read(dir.join("sdk.csr")).unwrap();
+    let req = CertReq::from_der(&std::fs::read(dir.join("sdk.csr.der")).unwrap()).unwrap();
+    let sig = k256::ecdsa::Signature::from_der(req.signature.raw_bytes()).unwrap();
+    assert_ne!(sig.normalize_s(), sig, "the SDK's signature is high-S");
+
+    let ca = Authority::new_root(
+        generate_key().unwrap(),
+        "Sanad Test CA",
+        &[1],
+        t(2025, 1, 1),
+        t(2035, 1, 1),
+    )
+    .unwrap();
+    let leaf = ca
+        .issue(&api_text, &[0x42], t(2026, 1, 1), t(2027, 1, 1))
+        .unwrap();
+    let parsed = x509_cert::Certificate::from_der(&leaf).unwrap();
+    assert_eq!(parsed.tbs_certificate().subject(), &req.info.subject);
+    assert_eq!(
+        parsed.tbs_certificate().subject_public_key_info(),
+        &req.info.public_key
+    );
+    let key = signing_key_from_any(&std::fs::read(dir.join("sdk-key.pem")).unwrap()).unwrap();
+    Signer::new(key, Certificate::from_der(&leaf).unwrap()).unwrap();
+
+    // A tampered high-S CSR is still refused.
+    let mut der = req.to_der().unwrap();
+    let at = der.windows(2).position(|w| w == b"SA").unwrap();
+    der[at] = b'S';
+    der[at + 1] = b'B';
+    assert_eq!(
+        ca.issue(&der, &[1], t(2026, 1, 1), t(2027, 1, 1)),
+        Err(AuthorityError::CsrSignature)
+    );
+}

@@ -8,7 +8,7 @@ use der::asn1::OctetString;
 use der::oid::AssociatedOid as _;
 use der::{Decode, Encode};
 use k256::ecdsa::signature::Verifier as _;
-use k256::ecdsa::{DerSignature, SigningKey, VerifyingKey};
+use k256::ecdsa::{DerSignature, Signature, SigningKey, VerifyingKey};
 use sha2::{Digest, Sha256};
 use x509_cert::builder::profile::BuilderProfile;
 use x509_cert::builder::{Builder, CertificateBuilder};
@@ -108,7 +108,7 @@ impl Authority {
     }
 
     /// Issues a CSID certificate for `csr` (DER, PEM or the API's base64-of-PEM text) after
-    /// checking the CSR's own signature.
+    /// checking the CSR's own signature (low-S or high-S).
     pub fn issue(
         &self,
         csr: &[u8],
@@ -129,7 +129,11 @@ impl Authority {
             .signature
             .as_bytes()
             .ok_or(AuthorityError::CsrSignature)?;
-        let sig = DerSignature::try_from(sig_bytes).map_err(|_| AuthorityError::CsrSignature)?;
+        // ECDSA accepts (r, s) and (r, n - s) alike; ZATCA's SDK signs CSRs with either, and the
+        // verifier takes the low-S form only, so S is normalized first.
+        let sig = Signature::from_der(sig_bytes)
+            .map_err(|_| AuthorityError::CsrSignature)?
+            .normalize_s();
         csr_key
             .verify(&info_der, &sig)
             .map_err(|_| AuthorityError::CsrSignature)?;

@@ -1,13 +1,12 @@
 //! `sanad-cli bench print`: times `print::render` from signed XML to PDF bytes. The documents
 //! are Sanad's print fixtures, prepared and signed by the engine with the SDK test certificate.
 
-use std::time::{Duration, Instant};
-
 use chrono::NaiveDateTime;
 use clap::Args;
 use zatca::ChainFields;
 use zatca::stamp::{GENESIS_PIH, Signer, sign};
 
+use super::{fail, measure};
 use crate::cmd::CliError;
 
 const RECEIPT: &[u8] = include_bytes!("../../../../print/fixtures/receipt-3.json");
@@ -21,14 +20,6 @@ pub struct PrintBenchArgs {
     /// Runs per document (after one warm-up run).
     #[arg(long, default_value_t = 30)]
     pub runs: u32,
-}
-
-fn fail(what: &str) -> impl Fn(String) -> CliError + '_ {
-    move |e| CliError::new(format!("{what}: {e}"))
-}
-
-fn ms(d: Duration) -> f64 {
-    d.as_secs_f64() * 1000.0
 }
 
 fn signed(draft: &[u8], signer: &Signer) -> Result<Vec<u8>, CliError> {
@@ -58,14 +49,6 @@ fn with_lines(n: usize) -> Result<Vec<u8>, CliError> {
     serde_json::to_vec(&draft).map_err(|e| fail("fixture")(e.to_string()))
 }
 
-/// CPU time of this thread (Linux: `/proc/thread-self/schedstat`), which a busy machine
-/// disturbs less than wall time.
-fn thread_cpu() -> Option<Duration> {
-    let stat = std::fs::read_to_string("/proc/thread-self/schedstat").ok()?;
-    let ns: u64 = stat.split_whitespace().next()?.parse().ok()?;
-    Some(Duration::from_nanos(ns))
-}
-
 pub fn run(args: PrintBenchArgs) -> Result<(), CliError> {
     let signer = Signer::from_any(KEY, CERT).map_err(|e| fail("signer")(e.to_string()))?;
     let receipt = signed(RECEIPT, &signer)?;
@@ -78,25 +61,14 @@ pub fn run(args: PrintBenchArgs) -> Result<(), CliError> {
     let options = print::Options::default();
     for (name, xml, layout) in jobs {
         let render = || print::render(xml, layout, &options).map_err(|e| fail(name)(e.to_string()));
-        let size = render()?.len();
-        let runs = args.runs.max(1);
-        let mut times: Vec<Duration> = Vec::new();
-        let cpu_start = thread_cpu();
-        for _ in 0..runs {
-            let start = Instant::now();
-            render()?;
-            times.push(start.elapsed());
-        }
-        let cpu = match (cpu_start, thread_cpu()) {
-            (Some(a), Some(b)) => format!("{:>7.2} ms", ms((b - a) / runs)),
-            _ => "      -   ".to_owned(),
-        };
-        times.sort();
+        let (pdf, timing) = measure(args.runs, render)?;
         println!(
-            "print {name:<16} wall median {:>7.2} ms  min {:>7.2} ms   cpu/run {cpu}   ({} runs, {size} bytes)",
-            ms(times[times.len() / 2]),
-            ms(times[0]),
-            times.len(),
+            "print {name:<16} wall median {:>7.2} ms  min {:>7.2} ms   cpu/run {}   ({} runs, {} bytes)",
+            timing.median(),
+            timing.min(),
+            timing.cpu(),
+            timing.runs(),
+            pdf.len(),
         );
     }
     Ok(())
