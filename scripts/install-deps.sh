@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # Installs what Sanad's desktop app needs on Debian/Ubuntu, and nothing that is already there.
 #   scripts/install-deps.sh          build + run the app (also under Xvfb)
-#   scripts/install-deps.sh --test   also the test tools: WebKitWebDriver, tauri-driver, Chromium
+#   scripts/install-deps.sh --test   also the test tools: WebKitWebDriver, tauri-driver, Chromium,
+#                                    poppler/qpdf/zbar (PDF checks), openssl (CSR checks)
 set -euo pipefail
 BUILD="libwebkit2gtk-4.1-dev build-essential pkg-config file libssl-dev curl"
 RUN="xvfb xauth x11-utils imagemagick"
-TEST="webkit2gtk-driver chromium xdotool"
+TEST="webkit2gtk-driver chromium xdotool poppler-utils qpdf zbar-tools openssl python3"
 want="$BUILD $RUN"
 [ "${1:-}" = "--test" ] && want="$want $TEST"
 missing=""

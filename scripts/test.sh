@@ -12,7 +12,9 @@ step() { echo "=== [$((SECONDS - T0))s] $*"; }
 
 step "dependencies"
 scripts/install-deps.sh --test
-python3 -m pip install --quiet --disable-pip-version-check --root-user-action=ignore -r tools/requirements.txt
+pip_install() { python3 -m pip install --quiet --disable-pip-version-check --root-user-action=ignore "$@"; }
+python3 -c 'import saxonche, lxml, cryptography' 2>/dev/null ||
+  pip_install -r tools/requirements.txt || pip_install --break-system-packages -r tools/requirements.txt
 npm ci --no-audit --no-fund --loglevel=error
 npm run --silent build
 
