@@ -23,6 +23,19 @@ fn failed(xml: &str) -> Vec<Check> {
     r.failures().map(|f| f.check).collect()
 }
 
+/// The detail of a failed check: plain text a person reads, never Rust debug output.
+fn detail(xml: &str, check: Check) -> String {
+    let r = verify(xml.as_bytes());
+    let f = r
+        .failures()
+        .find(|f| f.check == check)
+        .unwrap_or_else(|| panic!("{check:?} fails"));
+    for bad in ["Some(", "None", "b\""] {
+        assert!(!f.detail.contains(bad), "{check:?}: {}", f.detail);
+    }
+    f.detail.clone()
+}
+
 #[test]
 fn changed_amount() {
     let xml = signed().replacen(
@@ -35,6 +48,17 @@ fn changed_amount() {
     assert!(f.contains(&Check::SignatureValue), "{f:?}");
     assert!(f.contains(&Check::QrTag(4)), "{f:?}");
     assert!(f.contains(&Check::QrTag(6)), "{f:?}");
+    let hash = detail(&xml, Check::InvoiceHash);
+    assert!(
+        hash.starts_with("the invoice DigestValue \"")
+            && hash.contains("\" does not match the computed invoice hash \""),
+        "{hash}"
+    );
+    let total = detail(&xml, Check::QrTag(4));
+    assert_eq!(
+        total,
+        "QR tag 4 (total with VAT) is \"115.00\"; the document says \"116.00\""
+    );
 }
 
 #[test]
@@ -45,6 +69,27 @@ fn changed_signing_time() {
         1,
     );
     assert_eq!(failed(&xml), vec![Check::SignedPropertiesDigest]);
+    let props = detail(&xml, Check::SignedPropertiesDigest);
+    assert!(
+        props.starts_with("the SignedProperties DigestValue \"")
+            && props.contains("\" does not match the computed digest \""),
+        "{props}"
+    );
+}
+
+#[test]
+fn a_signing_time_that_is_not_a_time_or_none_is_named() {
+    let xml = signed().replacen("2024-01-01T12:31:00</xades", "yesterday</xades", 1);
+    assert_eq!(
+        detail(&xml, Check::SigningTime),
+        "SigningTime \"yesterday\" is not a date-time (YYYY-MM-DDThh:mm:ss)"
+    );
+    let xml = signed().replacen(
+        "<xades:SigningTime>2024-01-01T12:31:00</xades:SigningTime>",
+        "",
+        1,
+    );
+    assert_eq!(detail(&xml, Check::SigningTime), "SigningTime is missing");
 }
 
 #[test]
@@ -58,6 +103,12 @@ fn changed_certificate_byte() {
     der[at] = b'S';
     let xml = xml.replacen(&cert_b64, &B64.encode(&der), 1);
     assert_eq!(failed(&xml), vec![Check::CertificateDigest]);
+    let digest = detail(&xml, Check::CertificateDigest);
+    assert!(
+        digest.starts_with("CertDigest \"")
+            && digest.contains("\" does not match the certificate's digest \""),
+        "{digest}"
+    );
 }
 
 #[test]
@@ -75,6 +126,10 @@ fn changed_qr_tag() {
     tlv[at + 14] = b'4';
     let xml = xml.replacen(&old, &B64.encode(&tlv), 1);
     assert_eq!(failed(&xml), vec![Check::QrTag(2)]);
+    assert_eq!(
+        detail(&xml, Check::QrTag(2)),
+        "QR tag 2 (VAT number) is \"399999999900004\"; the document says \"399999999900003\""
+    );
 }
 
 #[test]

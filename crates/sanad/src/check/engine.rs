@@ -1,5 +1,5 @@
 //! The bridge to the engine: `zatca::verify` for the cryptographic checks, mapped onto the
-//! checks the screen names.
+//! checks the screen names, and `zatca::rules` for the pre-flight rules.
 
 use zatca::read::{self, ReadError};
 use zatca::verify::{self, Check as V, Status};
@@ -70,7 +70,7 @@ pub(super) fn inspect(xml: &[u8]) -> Result<Inspection, CheckError> {
         document: Some(document_view(&document)),
         qr,
         checks,
-        findings: rules::findings(&document),
+        findings: rules::findings(body),
     })
 }
 

@@ -114,10 +114,11 @@ pub enum CheckStatus {
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
 #[serde(rename_all = "camelCase")]
 pub struct Finding {
-    /// ZATCA's own code, e.g. `BR-KSA-37`.
+    /// ZATCA's own code, e.g. `BR-KSA-37`, or `SANAD-…` for Sanad's own field checks.
     pub code: String,
+    /// ZATCA's errors are errors; its warnings and Sanad's own checks are warnings.
     pub severity: Severity,
-    /// ZATCA's message (English).
+    /// What is wrong (English): the element path, the field in parentheses, the rule's message.
     pub message: String,
 }
 

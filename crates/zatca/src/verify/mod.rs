@@ -244,7 +244,7 @@ fn chain_checks(r: &mut Report, facts: &Facts<'_>, expect: &Expect<'_>) {
         }
         Some(icv) => r.fail(
             Check::Icv,
-            format!("ICV {icv:?} is not a non-negative integer"),
+            format!("ICV {} is not a non-negative integer", quoted(icv)),
         ),
         None => r.fail(Check::Icv, "no ICV AdditionalDocumentReference"),
     }
@@ -255,7 +255,7 @@ fn chain_checks(r: &mut Report, facts: &Facts<'_>, expect: &Expect<'_>) {
         {
             r.fail(
                 Check::Pih,
-                format!("PIH {pih:?} is not base64 of a SHA-256 hash"),
+                format!("PIH {} is not base64 of a SHA-256 hash", quoted(pih)),
             )
         }
         Some(pih) => match expect.pih {
@@ -467,9 +467,11 @@ fn signature_checks(
         Check::InvoiceHash,
         sig.invoice_digest == Some(want.as_str()),
         || {
-            format!(
-                "DigestValue {:?} is not the invoice hash {want}",
-                sig.invoice_digest
+            mismatch(
+                "the invoice DigestValue",
+                sig.invoice_digest,
+                "the computed invoice hash",
+                &want,
             )
         },
     );
@@ -490,16 +492,23 @@ fn signature_checks(
     r.expect(
         Check::CertificateDigest,
         sig.cert_digest == Some(cert.digest()),
-        || format!("CertDigest {:?} is not {}", sig.cert_digest, cert.digest()),
+        || {
+            mismatch(
+                "CertDigest",
+                sig.cert_digest,
+                "the certificate's digest",
+                cert.digest(),
+            )
+        },
     );
     let issuer_ok = sig.issuer.is_some_and(|i| same_name(i, cert.issuer()));
     let serial_ok = sig.serial == Some(cert.serial_decimal());
     r.expect(Check::IssuerSerial, issuer_ok && serial_ok, || {
         format!(
-            "issuer {:?} / serial {:?}; the certificate says {:?} / {}",
-            sig.issuer,
-            sig.serial,
-            cert.issuer(),
+            "the signed properties give {} and {}; the certificate has issuer {} and serial {}",
+            given("issuer", sig.issuer),
+            given("serial", sig.serial),
+            quoted(cert.issuer()),
             cert.serial_decimal()
         )
     });
@@ -510,9 +519,11 @@ fn signature_checks(
             Check::SignedPropertiesDigest,
             sig.props_digest == Some(d.as_str()),
             || {
-                format!(
-                    "SignedProperties DigestValue {:?} is not {d}",
-                    sig.props_digest
+                mismatch(
+                    "the SignedProperties DigestValue",
+                    sig.props_digest,
+                    "the computed digest",
+                    &d,
                 )
             },
         ),
@@ -520,8 +531,12 @@ fn signature_checks(
     let time_ok = sig.signing_time.is_some_and(|t| {
         chrono::NaiveDateTime::parse_from_str(t.trim_end_matches('Z'), "%Y-%m-%dT%H:%M:%S").is_ok()
     });
-    r.expect(Check::SigningTime, time_ok, || {
-        format!("SigningTime {:?} is not a date-time", sig.signing_time)
+    r.expect(Check::SigningTime, time_ok, || match sig.signing_time {
+        Some(t) => format!(
+            "SigningTime {} is not a date-time (YYYY-MM-DDThh:mm:ss)",
+            quoted(t)
+        ),
+        None => "SigningTime is missing".into(),
     });
     if let Some(want) = expect.certificate {
         r.expect(Check::ExpectedCertificate, want.der() == cert.der(), || {
@@ -671,16 +686,45 @@ fn qr_checks(
                 ),
             ),
             (Some(g), Some(w)) if g == w || (tag <= 5 && loosely_equal(tag, g, w)) => r.pass(check),
-            (Some(g), Some(_)) => r.push(
+            (Some(g), Some(w)) => r.push(
                 check,
                 level,
-                format!(
-                    "QR tag {tag} ({}) is {:?}, the document says otherwise",
-                    qr::tag_name(tag),
-                    String::from_utf8_lossy(g)
-                ),
+                match (std::str::from_utf8(g), std::str::from_utf8(w)) {
+                    (Ok(g), Ok(w)) if tag <= 7 => format!(
+                        "QR tag {tag} ({}) is {}; the document says {}",
+                        qr::tag_name(tag),
+                        quoted(g),
+                        quoted(w)
+                    ),
+                    _ => format!(
+                        "QR tag {tag} ({}) does not match the embedded certificate's",
+                        qr::tag_name(tag)
+                    ),
+                },
             ),
         }
+    }
+}
+
+/// A value from the document, for a message: in quotes, control characters escaped.
+fn quoted(value: &str) -> String {
+    format!("\"{}\"", value.escape_debug())
+}
+
+/// `issuer "CN=…"`, or `no issuer`.
+fn given(what: &str, value: Option<&str>) -> String {
+    value.map_or_else(|| format!("no {what}"), |v| format!("{what} {}", quoted(v)))
+}
+
+/// `CertDigest "…" does not match the certificate's digest "…"`, or that the value is missing.
+fn mismatch(what: &str, found: Option<&str>, against: &str, want: &str) -> String {
+    match found {
+        Some(f) => format!(
+            "{what} {} does not match {against} {}",
+            quoted(f),
+            quoted(want)
+        ),
+        None => format!("{what} is missing; {against} is {}", quoted(want)),
     }
 }
 
