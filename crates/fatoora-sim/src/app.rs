@@ -20,7 +20,7 @@ use crate::config::SimConfig;
 use crate::document::{self, Submission, sha256_hex};
 use crate::faults::{Endpoint, Fault, FaultPlan};
 use crate::listener::Conn;
-use crate::reply::Reply;
+use crate::reply::{Reply, Results};
 use crate::store::{Accepted, Csid, Store};
 
 const TOKEN_TYPE: &str =
@@ -420,27 +420,36 @@ impl App {
         })
     }
 
+    /// Reads a submitted document and runs every check on it: the engine's (hash, signature,
+    /// certificate, QR), then ZATCA's rule files when configured, else the pre-flight rules.
+    fn check_submission(
+        &self,
+        body: &[u8],
+        csid: &Csid,
+    ) -> Result<(Submission, Results, Option<document::Facts>), Reply> {
+        let sub =
+            Submission::parse(body).map_err(|e| Reply::refusal(400, "Invalid-Request", e.0))?;
+        let (mut results, facts) = check::validate(&sub, csid);
+        if facts.is_some() {
+            match &self.cfg.rules_command {
+                Some(cmd) => crate::rules::apply(cmd, &sub.xml, &mut results)
+                    .map_err(|e| Reply::internal(format!("rules validator: {e}")))?,
+                None => check::pre_flight(&sub.xml, &mut results),
+            }
+        }
+        Ok((sub, results, facts))
+    }
+
     fn compliance_check(&self, headers: &HeaderMap, body: &[u8]) -> rusqlite::Result<Reply> {
         let now = Utc::now();
         let csid = match self.authenticate(headers, "compliance", now)? {
             Ok(c) => c,
             Err(r) => return Ok(r),
         };
-        let sub = match Submission::parse(body) {
-            Ok(s) => s,
-            Err(e) => return Ok(Reply::refusal(400, "Invalid-Request", e.0)),
+        let (_, mut results, facts) = match self.check_submission(body, &csid) {
+            Ok(checked) => checked,
+            Err(r) => return Ok(r),
         };
-        let (mut results, facts) = check::validate(&sub, &csid);
-        if facts.is_some() {
-            match &self.cfg.rules_command {
-                Some(cmd) => {
-                    if let Err(e) = crate::rules::apply(cmd, &sub.xml, &mut results) {
-                        return Ok(Reply::internal(format!("rules validator: {e}")));
-                    }
-                }
-                None => check::pre_flight(&sub.xml, &mut results),
-            }
-        }
         let kind = facts.as_ref().and_then(|f| f.kind);
         if let Some(k) = kind
             && !document::required_steps(&csid.title).contains(&k.step())
@@ -603,21 +612,10 @@ impl App {
                 }),
             ));
         }
-        let sub = match Submission::parse(body) {
-            Ok(s) => s,
-            Err(e) => return Ok(Reply::refusal(400, "Invalid-Request", e.0)),
+        let (sub, mut results, facts) = match self.check_submission(body, &csid) {
+            Ok(checked) => checked,
+            Err(r) => return Ok(r),
         };
-        let (mut results, facts) = check::validate(&sub, &csid);
-        if facts.is_some() {
-            match &self.cfg.rules_command {
-                Some(cmd) => {
-                    if let Err(e) = crate::rules::apply(cmd, &sub.xml, &mut results) {
-                        return Ok(Reply::internal(format!("rules validator: {e}")));
-                    }
-                }
-                None => check::pre_flight(&sub.xml, &mut results),
-            }
-        }
         if let Some(k) = facts.as_ref().and_then(|f| f.kind) {
             match (clearance, k.standard) {
                 (true, false) => results.error(
