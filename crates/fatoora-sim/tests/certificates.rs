@@ -34,7 +34,7 @@ async fn a_certificate_due_for_renewal() {
     })
     .await;
     let c = h.client(policy());
-    let env = zatca::csr::Environment::Simulation;
+    let env = zatca::api::Environment::Simulation;
     let dev = onboard_device(
         &c,
         new_device(env, "399999999900003", "1100", "due"),

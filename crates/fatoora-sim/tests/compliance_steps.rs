@@ -41,7 +41,7 @@ async fn the_qr_steps_asked_after_the_six_are_passed_by_one_document_each() {
     let h = Harness::start(SimEnvironment::Simulation).await;
     let c = h.client(policy());
     let device = new_device(
-        zatca::csr::Environment::Simulation,
+        zatca::api::Environment::Simulation,
         "399999999900003",
         "1100",
         "qr",
@@ -103,7 +103,7 @@ async fn asked_from_the_start_a_right_qr_passes_the_step_and_a_wrong_one_does_no
     let c = h.client(policy());
     // A title for standard documents only is asked for the buyer's QR only.
     let device = new_device(
-        zatca::csr::Environment::Simulation,
+        zatca::api::Environment::Simulation,
         "399999999900003",
         "1000",
         "qr-1000",
@@ -189,7 +189,7 @@ async fn asked_from_the_start_a_right_qr_passes_the_step_and_a_wrong_one_does_no
     let h = h.restart().await;
     let c = h.client(policy());
     let device = new_device(
-        zatca::csr::Environment::Simulation,
+        zatca::api::Environment::Simulation,
         "399999999900003",
         "0100",
         "qr-0100",

@@ -26,7 +26,7 @@ async fn a_minted_otp_works_until_it_expires() {
     })
     .await;
     let c = h.client(single(Duration::from_secs(5)));
-    let env = zatca::csr::Environment::Simulation;
+    let env = zatca::api::Environment::Simulation;
     let dev = new_device(env, "399999999900003", "1100", "otp-1");
 
     // In-process, as practice mode hands it to the user.

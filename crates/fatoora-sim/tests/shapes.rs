@@ -323,7 +323,7 @@ async fn compliance_answers() {
 
     // 24: a certificate for standard documents only, and a simplified one.
     let standard_only = new_device(
-        zatca::csr::Environment::Sandbox,
+        zatca::api::Environment::Sandbox,
         "399999999900003",
         "1000",
         "s",

@@ -151,7 +151,7 @@ async fn a_signing_certificate_that_does_not_match_is_a_warning() {
 async fn a_title_that_does_not_cover_the_document() {
     let h = Harness::start(SimEnvironment::Simulation).await;
     let c = h.client(policy());
-    let env = zatca::csr::Environment::Simulation;
+    let env = zatca::api::Environment::Simulation;
     let standard_only = onboard_device(
         &c,
         new_device(env, "399999999900003", "1000", "a"),
