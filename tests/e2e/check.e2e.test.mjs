@@ -176,11 +176,24 @@ test("Arabic turns the whole window right-to-left", async () => {
     [".sidebar", ".main"].map((s) => document.querySelector(s).getBoundingClientRect().left),
   );
   assert.ok(side > main, `sidebar (${side}) is right of the content (${main})`);
-  assert.equal(await browser.$(".verdict-title").getText(), "غير صالحة");
+  assert.equal(await browser.$(".verdict-title").getText(), "المستند غير صالح");
+  // The engine's English detail is folded under an Arabic sentence.
+  const hash = await browser.$('[data-check-id="invoiceHash"]');
+  assert.match(await hash.getText(), /تغيّر محتوى المستند بعد توقيعه/);
+  assert.equal(await hash.$("details").getProperty("open"), false);
   await shot("tampered-ar.png");
 
   const verdict = await open(path.join(samples, "Simplified/Invoice/Simplified_Invoice.xml"));
   assert.equal(await verdict.getAttribute("data-verdict"), "valid");
-  assert.equal(await browser.$(".verdict-title").getText(), "صالحة");
+  assert.equal(await browser.$(".verdict-title").getText(), "المستند صالح");
+  // WebKit's own Intl: Western digits and the riyal sign after the amount.
+  const totals = await browser.$('[data-testid="totals"]').getText();
+  assert.match(totals, /231\.15\s*ر\.س/);
+  const text = await browser.execute(() => document.querySelector(".main").innerText);
+  assert.doesNotMatch(text, /[\u0660-\u0669]/, "no Arabic-Indic digit");
+  assert.doesNotMatch(text, /\bSAR\b/);
   await shot("valid-ar.png");
+  await browser.execute(() => document.querySelector('[data-testid="totals"]').scrollIntoView());
+  await shot("valid-ar-totals.png");
+  await browser.execute(() => document.querySelector(".main").scrollTo(0, 0));
 });
