@@ -1,6 +1,7 @@
 //! The simulator's own secp256k1 test CA: it checks CSRs the way ZATCA does, issues compliance
 //! and production certificates from them, and holds the stamp key with which clearance signs.
 
+use ::authority::Authority as Ca;
 use chrono::{DateTime, Utc};
 use der::asn1::ObjectIdentifier;
 use der::{Decode, Encode};
@@ -12,7 +13,6 @@ use x509_cert::ext::pkix::SubjectAltName;
 use x509_cert::ext::pkix::name::GeneralName;
 use x509_cert::name::Name;
 use x509_cert::request::ExtensionReq;
-use zatca::csr::authority::Authority as Ca;
 use zatca::csr::{CsrFields, Environment};
 
 use crate::document::{Facts, strip_signed_parts};

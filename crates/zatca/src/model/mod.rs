@@ -9,7 +9,7 @@ use chrono::{NaiveDate, NaiveTime};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
-use crate::error::{DraftError, ErrorKind, Problem};
+use crate::error::{DraftError, Problem};
 
 /// The kind of document (UBL `InvoiceTypeCode`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -391,10 +391,11 @@ impl Draft {
         } else {
             path
         };
+        let detail = e.inner().to_string();
         Err(DraftError::single(Problem::new(
-            ErrorKind::Json,
+            &crate::rules::registry::JSON,
             path,
-            e.inner().to_string(),
+            &[("detail", &detail)],
         )))
     }
 
