@@ -5,7 +5,8 @@
 //! not compile.
 
 use rust_decimal::Decimal;
-use zatca::read::{Document, Flags, Kind, Profile};
+use zatca::model::{DocumentKind, Flags, Flow};
+use zatca::read::Document;
 
 /// A label in both languages.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -58,20 +59,20 @@ pub(crate) fn coded(prefix: &str, code: &str) -> Option<Bi> {
 }
 
 pub(crate) fn title(doc: &Document) -> Bi {
-    match (doc.kind, doc.profile) {
-        (Kind::Invoice, Profile::Standard) => term!("kind.invoice.standard"),
-        (Kind::Invoice, Profile::Simplified) => term!("kind.invoice.simplified"),
-        (Kind::CreditNote, Profile::Standard) => term!("kind.creditNote.standard"),
-        (Kind::CreditNote, Profile::Simplified) => term!("kind.creditNote.simplified"),
-        (Kind::DebitNote, Profile::Standard) => term!("kind.debitNote.standard"),
-        (Kind::DebitNote, Profile::Simplified) => term!("kind.debitNote.simplified"),
-        (Kind::Prepayment, Profile::Standard) => term!("kind.prepayment.standard"),
-        (Kind::Prepayment, Profile::Simplified) => term!("kind.prepayment.simplified"),
+    match (doc.kind, doc.flow) {
+        (DocumentKind::Invoice, Flow::Standard) => term!("kind.invoice.standard"),
+        (DocumentKind::Invoice, Flow::Simplified) => term!("kind.invoice.simplified"),
+        (DocumentKind::CreditNote, Flow::Standard) => term!("kind.credit_note.standard"),
+        (DocumentKind::CreditNote, Flow::Simplified) => term!("kind.credit_note.simplified"),
+        (DocumentKind::DebitNote, Flow::Standard) => term!("kind.debit_note.standard"),
+        (DocumentKind::DebitNote, Flow::Simplified) => term!("kind.debit_note.simplified"),
+        (DocumentKind::Prepayment, Flow::Standard) => term!("kind.prepayment.standard"),
+        (DocumentKind::Prepayment, Flow::Simplified) => term!("kind.prepayment.simplified"),
     }
 }
 
 fn is_note(doc: &Document) -> bool {
-    matches!(doc.kind, Kind::CreditNote | Kind::DebitNote)
+    matches!(doc.kind, DocumentKind::CreditNote | DocumentKind::DebitNote)
 }
 
 pub(crate) fn number_label(doc: &Document) -> Bi {

@@ -371,7 +371,7 @@ fn each_total_sits_beside_the_amount_its_glossary_term_labels() {
         let doc = zatca::read::read(&xml).expect("reads");
         let is_note = matches!(
             doc.kind,
-            zatca::read::Kind::CreditNote | zatca::read::Kind::DebitNote
+            zatca::model::DocumentKind::CreditNote | zatca::model::DocumentKind::DebitNote
         );
         let xml_text = String::from_utf8(xml.clone()).expect("UTF-8");
         let text = text_of(dir.path(), name, &xml, layout, &["-layout"]);
