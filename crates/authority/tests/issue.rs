@@ -9,7 +9,8 @@ use authority::{Authority, AuthorityError};
 use chrono::{TimeZone, Utc};
 use der::{Decode, Encode};
 use x509_cert::request::CertReq;
-use zatca::csr::{CsrFields, Environment, build_csr, certificate_pem, generate_key};
+use zatca::api::Environment;
+use zatca::csr::{CsrFields, build_csr, certificate_pem, generate_key};
 use zatca::stamp::{Certificate, Signer, signing_key_from_any};
 
 fn sdk_cases() -> PathBuf {

@@ -13,7 +13,8 @@ use x509_cert::ext::pkix::SubjectAltName;
 use x509_cert::ext::pkix::name::GeneralName;
 use x509_cert::name::Name;
 use x509_cert::request::ExtensionReq;
-use zatca::csr::{CsrFields, Environment};
+use zatca::api::Environment;
+use zatca::csr::CsrFields;
 
 use crate::document::{Facts, strip_signed_parts};
 use crate::store::Store;

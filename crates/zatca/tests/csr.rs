@@ -9,7 +9,8 @@ use authority::Authority;
 use chrono::{TimeZone, Utc};
 use der::{Decode, Encode};
 use x509_cert::request::CertReq;
-use zatca::csr::{CsrError, CsrFields, Environment, build_csr, generate_key, key_pem};
+use zatca::api::Environment;
+use zatca::csr::{CsrError, CsrFields, build_csr, generate_key, key_pem};
 use zatca::stamp::{Certificate, signing_key_from_any};
 
 fn env_of(case: &str) -> Environment {
