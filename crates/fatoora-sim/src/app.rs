@@ -20,7 +20,10 @@ use crate::config::SimConfig;
 use crate::document::{self, Submission, sha256_hex};
 use crate::faults::{Endpoint, Fault, FaultPlan};
 use crate::listener::Conn;
-use crate::reply::{Reply, Results};
+use zatca::api::{ComplianceStep, Route, ValidationResults};
+use zatca::model::Flow;
+
+use crate::reply::Reply;
 use crate::store::{Accepted, Csid, Store};
 
 const TOKEN_TYPE: &str =
@@ -426,7 +429,7 @@ impl App {
         &self,
         body: &[u8],
         csid: &Csid,
-    ) -> Result<(Submission, Results, Option<document::Facts>), Reply> {
+    ) -> Result<(Submission, ValidationResults, Option<document::Facts>), Reply> {
         let sub =
             Submission::parse(body).map_err(|e| Reply::refusal(400, "Invalid-Request", e.0))?;
         let (mut results, facts) = check::validate(&sub, csid);
@@ -452,7 +455,7 @@ impl App {
         };
         let kind = facts.as_ref().and_then(|f| f.kind);
         if let Some(k) = kind
-            && !document::required_steps(&csid.title).contains(&k.step())
+            && !ComplianceStep::promised_by(&csid.title).contains(&k.step())
         {
             results.error(
                 "invoice-type-not-allowed",
@@ -468,9 +471,9 @@ impl App {
         if status != 400
             && let Some(k) = kind
         {
-            self.store().add_step(csid.request_id, k.step())?;
+            self.store().add_step(csid.request_id, k.step().as_str())?;
         }
-        let standard = kind.is_some_and(|k| k.standard);
+        let standard = kind.is_some_and(|k| k.flow == Flow::Standard);
         let passed = status != 400;
         let body = serde_json::json!({
             "validationResults": results,
@@ -518,18 +521,15 @@ impl App {
             }
         }
         let done = self.store().steps(csid.request_id)?;
-        let missing: Vec<&str> = document::required_steps(&csid.title)
+        let missing: Vec<ComplianceStep> = ComplianceStep::promised_by(&csid.title)
             .into_iter()
-            .filter(|s| !done.iter().any(|d| d == s))
+            .filter(|s| !done.iter().any(|d| d == s.as_str()))
             .collect();
         if !missing.is_empty() {
             return Ok(Reply::refusal(
                 400,
                 "Missing-ComplianceSteps",
-                format!(
-                    "The compliance certificate is not done with the following compliance steps yet [{}]",
-                    missing.join(",")
-                ),
+                ComplianceStep::missing_message(&missing),
             ));
         }
         let facts = match self.authority.csr_facts(&csid.csr_der) {
@@ -617,7 +617,7 @@ impl App {
             Err(r) => return Ok(r),
         };
         if let Some(k) = facts.as_ref().and_then(|f| f.kind) {
-            match (clearance, k.standard) {
+            match (clearance, k.flow == Flow::Standard) {
                 (true, false) => results.error(
                     "invalid-invoice-type",
                     "INVOICE_TYPE_ERRORS",
@@ -631,7 +631,11 @@ impl App {
                 _ => {}
             }
         }
-        let flow = if clearance { "clearance" } else { "reporting" };
+        let route = if clearance {
+            Route::Clearance
+        } else {
+            Route::Reporting
+        };
         // The stamp is computed before taking the lock; it only depends on the document.
         let cleared = match (&facts, clearance && !results.has_errors()) {
             (Some(f), true) => match self.authority.stamp_cleared(&sub.xml, f, now) {
@@ -645,7 +649,7 @@ impl App {
         };
         let store = self.store();
         if let Some(earlier) = store.accepted_by_hash(&sub.hash)?
-            && earlier.flow == flow
+            && earlier.flow == route.as_str()
             && earlier.uuid == sub.uuid
             && !results.has_errors()
         {
@@ -681,7 +685,7 @@ impl App {
                 &Accepted {
                     hash: sub.hash.clone(),
                     uuid: sub.uuid.clone(),
-                    flow: flow.into(),
+                    flow: route.as_str().into(),
                     status,
                     answer: answer.to_string(),
                 },

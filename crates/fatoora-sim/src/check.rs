@@ -9,13 +9,14 @@ use zatca::rules::Severity;
 use zatca::verify::{Check, Expect, Status};
 
 use crate::document::{Facts, Submission};
-use crate::reply::Results;
+use zatca::api::ValidationResults;
+
 use crate::store::Csid;
 
 /// Validates `sub` as sent by the device holding `csid`. Returns the results (not yet finished)
 /// and the document's facts when it could be read.
-pub fn validate(sub: &Submission, csid: &Csid) -> (Results, Option<Facts>) {
-    let mut r = Results::default();
+pub fn validate(sub: &Submission, csid: &Csid) -> (ValidationResults, Option<Facts>) {
+    let mut r = ValidationResults::default();
     let facts = match Facts::read(&sub.xml) {
         Ok(f) => f,
         Err(e) => {
@@ -106,7 +107,7 @@ pub fn validate(sub: &Submission, csid: &Csid) -> (Results, Option<Facts>) {
 /// The engine's pre-flight rules over the submitted XML (when the official rule files are not
 /// configured): each finding answered with its ZATCA code, weighed as ZATCA's rule files weigh
 /// it. The ICV and PIH are left to the engine's verify report above.
-pub fn pre_flight(xml: &[u8], r: &mut Results) {
+pub fn pre_flight(xml: &[u8], r: &mut ValidationResults) {
     let findings = match zatca::rules::check_xml(xml) {
         Ok(f) => f,
         Err(e) => {

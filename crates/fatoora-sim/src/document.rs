@@ -3,6 +3,8 @@
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD as B64;
 use sha2::{Digest, Sha256};
+use zatca::api::StepDocument;
+use zatca::model::{DocumentKind, Flow};
 
 const CBC: &str = "urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2";
 const CAC: &str = "urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2";
@@ -54,54 +56,12 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
         .collect()
 }
 
-/// The kind of a document, as ZATCA names its compliance steps.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Kind {
-    pub standard: bool,
-    /// 388, 381, 383, 386.
-    pub type_code: u16,
-}
-
-impl Kind {
-    /// `standard-compliant`, `simplified-credit-note-compliant`, …
-    pub fn step(&self) -> &'static str {
-        match (self.standard, self.type_code) {
-            (true, 381) => "standard-credit-note-compliant",
-            (true, 383) => "standard-debit-note-compliant",
-            (true, _) => "standard-compliant",
-            (false, 381) => "simplified-credit-note-compliant",
-            (false, 383) => "simplified-debit-note-compliant",
-            (false, _) => "simplified-compliant",
-        }
-    }
-}
-
-/// The steps a CSR `title` promises (`1000`, `0100`, `1100`).
-pub fn required_steps(title: &str) -> Vec<&'static str> {
-    let b = title.as_bytes();
-    let mut out = Vec::new();
-    if b.first() == Some(&b'1') {
-        out.extend([
-            "standard-compliant",
-            "standard-credit-note-compliant",
-            "standard-debit-note-compliant",
-        ]);
-    }
-    if b.get(1) == Some(&b'1') {
-        out.extend([
-            "simplified-compliant",
-            "simplified-credit-note-compliant",
-            "simplified-debit-note-compliant",
-        ]);
-    }
-    out
-}
-
 /// The facts of a document the simulator needs.
 #[derive(Debug, Clone, Default)]
 pub struct Facts {
     pub uuid: Option<String>,
-    pub kind: Option<Kind>,
+    /// Its flow and kind, which name the compliance step it passes.
+    pub kind: Option<StepDocument>,
     pub seller_vat: Option<String>,
     /// The base64 text of the embedded `ds:X509Certificate`.
     pub certificate: Option<String>,
@@ -118,11 +78,14 @@ impl Facts {
             .and_then(|n| n.text())
             .map(|s| s.trim().to_owned());
         let kind = child(root, CBC, "InvoiceTypeCode").and_then(|tc| {
-            let type_code = tc.text().and_then(|t| t.trim().parse().ok())?;
-            Some(Kind {
-                standard: tc.attribute("name").unwrap_or_default().starts_with("01"),
-                type_code,
-            })
+            let kind = DocumentKind::from_type_code(tc.text()?.trim())?;
+            let name = tc.attribute("name").unwrap_or_default();
+            let flow = if name.starts_with(Flow::Standard.type_name_prefix()) {
+                Flow::Standard
+            } else {
+                Flow::Simplified
+            };
+            Some(StepDocument { flow, kind })
         });
         let seller_vat = child(root, CAC, "AccountingSupplierParty")
             .and_then(|n| child(n, CAC, "Party"))
@@ -187,6 +150,7 @@ pub fn strip_signed_parts(xml: &[u8], parts: &[std::ops::Range<usize>]) -> Vec<u
 #[cfg(test)]
 mod tests {
     use super::*;
+    use zatca::api::ComplianceStep;
 
     fn sample(path: &str) -> Vec<u8> {
         let p = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -200,19 +164,15 @@ mod tests {
         let xml = sample("Simplified/Invoice/Simplified_Invoice.xml");
         let f = Facts::read(&xml).expect("facts");
         assert_eq!(f.seller_vat.as_deref(), Some("399999999900003"));
-        assert_eq!(f.kind.expect("kind").step(), "simplified-compliant");
+        assert_eq!(
+            f.kind.expect("kind").step(),
+            ComplianceStep::SimplifiedInvoice
+        );
         assert!(f.uuid.is_some());
         assert!(f.certificate.expect("cert").starts_with("MII"));
         assert_eq!(f.signed_parts.len(), 3);
         let stripped = strip_signed_parts(&xml, &f.signed_parts);
         let again = Facts::read(&stripped).expect("stripped facts");
         assert!(again.signed_parts.is_empty() && again.certificate.is_none());
-    }
-
-    #[test]
-    fn titles_promise_steps() {
-        assert_eq!(required_steps("1100").len(), 6);
-        assert_eq!(required_steps("1000")[0], "standard-compliant");
-        assert_eq!(required_steps("0100")[2], "simplified-debit-note-compliant");
     }
 }

@@ -2,9 +2,10 @@
 
 mod support;
 
-use fatoora::{ApiError, InvoiceSubmission, Message, Outcome};
-use fatoora_sim::SimEnvironment;
+use fatoora::{ApiError, InvoiceSubmission, Outcome};
 use support::*;
+use zatca::api::Environment;
+use zatca::api::Message;
 
 fn error_codes(outcome: &Outcome<impl std::fmt::Debug>) -> Vec<String> {
     match outcome {
@@ -26,7 +27,7 @@ fn refusal(outcome: &Outcome<impl std::fmt::Debug>) -> ApiError {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn tampered_hash_and_tampered_content() {
-    let h = Harness::start(SimEnvironment::Sandbox).await;
+    let h = Harness::start(Environment::Sandbox).await;
     let c = h.client(policy());
     let dev = onboard(&c, "csr-en-individual-nonproduction", "123345").await;
     // A body hash that is not the document's.
@@ -58,7 +59,7 @@ async fn tampered_hash_and_tampered_content() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_certificate_of_another_device() {
-    let h = Harness::start(SimEnvironment::Sandbox).await;
+    let h = Harness::start(Environment::Sandbox).await;
     let c = h.client(policy());
     let a = onboard(&c, "csr-en-individual-nonproduction", "123345").await;
     let b = onboard(&c, "csr-ar-individual-nonproduction", "123345").await;
@@ -77,7 +78,7 @@ async fn a_certificate_of_another_device() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_wrong_environments_template() {
-    let h = Harness::start(SimEnvironment::Sandbox).await;
+    let h = Harness::start(Environment::Sandbox).await;
     let c = h.client(policy());
     // A simulation CSR (PREZATCA-Code-Signing) sent to the sandbox.
     let dev = sdk_device("csr-en-individual-simulation");
@@ -86,7 +87,7 @@ async fn the_wrong_environments_template() {
     assert_eq!(e.code, "Invalid-CSR");
     assert!(e.message.contains("PREZATCA-Code-Signing"), "{}", e.message);
     // The same kind of CSR is welcome in the simulation environment.
-    let sim = Harness::start(SimEnvironment::Simulation).await;
+    let sim = Harness::start(Environment::Simulation).await;
     let r = sim
         .client(policy())
         .compliance_csid("123345", &dev.csr_pem)
@@ -103,7 +104,7 @@ async fn the_wrong_environments_template() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_missing_compliance_step() {
-    let h = Harness::start(SimEnvironment::Sandbox).await;
+    let h = Harness::start(Environment::Sandbox).await;
     let c = h.client(policy());
     let device = sdk_device("csr-en-individual-nonproduction");
     let csid = match c.compliance_csid("123345", &device.csr_pem).await.outcome {
@@ -160,7 +161,7 @@ async fn a_missing_compliance_step() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_reused_uuid_with_other_content() {
-    let h = Harness::start(SimEnvironment::Sandbox).await;
+    let h = Harness::start(Environment::Sandbox).await;
     let c = h.client(policy());
     let dev = onboard(&c, "csr-en-individual-nonproduction", "123345").await;
     let first = signed(SIMPLIFIED, &new_uuid(7), &dev.signer);
@@ -183,7 +184,7 @@ async fn a_reused_uuid_with_other_content() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_vat_number_other_than_the_certificates() {
-    let h = Harness::start(SimEnvironment::Sandbox).await;
+    let h = Harness::start(Environment::Sandbox).await;
     let c = h.client(policy());
     // The group CSR's certificate holds VAT 399999999910003; the samples' seller is
     // 399999999900003. Even the compliance checks fail, so onboarding is done by hand here.
@@ -212,7 +213,7 @@ async fn a_vat_number_other_than_the_certificates() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn otp_and_csr_fields_are_checked() {
-    let h = Harness::start(SimEnvironment::Sandbox).await;
+    let h = Harness::start(Environment::Sandbox).await;
     let c = h.client(policy());
     let dev = sdk_device("csr-en-individual-nonproduction");
     // Expired OTP.
@@ -239,7 +240,7 @@ async fn otp_and_csr_fields_are_checked() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_expired_production_csid_is_refused() {
     let dir = tempfile::tempdir().expect("tempdir");
-    let h = Harness::start_with(SimEnvironment::Sandbox, dir, |cfg| cfg.certificate_days = 0).await;
+    let h = Harness::start_with(Environment::Sandbox, dir, |cfg| cfg.certificate_days = 0).await;
     let c = h.client(policy());
     let dev = onboard(&c, "csr-en-individual-nonproduction", "123345").await;
     // Production certificates here live one second.
@@ -258,7 +259,7 @@ async fn an_expired_production_csid_is_refused() {
 async fn the_official_rule_files_reject_wrong_totals() {
     let dir = tempfile::tempdir().expect("tempdir");
     let validator = vendor().join("../../tools/validate.py");
-    let h = Harness::start_with(SimEnvironment::Sandbox, dir, |cfg| {
+    let h = Harness::start_with(Environment::Sandbox, dir, |cfg| {
         cfg.rules_command = Some(vec!["python3".into(), validator.display().to_string()])
     })
     .await;
