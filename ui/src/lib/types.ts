@@ -21,6 +21,22 @@ export interface Finding {
   code: string;
   severity: "error" | "warning";
   message: string;
+  messageAr: string;
+  explanation: Explanation | null;
+}
+
+export interface BothLanguages {
+  en: string;
+  ar: string;
+}
+
+/** A code explained by Sanad's catalogue (crates/sanad/catalogue). */
+export interface Explanation {
+  code: string;
+  source: "zatcaRules" | "en16931Rules" | "fatoora" | "sanad";
+  actor: "shop" | "accountant" | "sanadSupport" | "zatca" | "nobody";
+  what: BothLanguages;
+  next: BothLanguages;
 }
 
 export type Source =
@@ -31,8 +47,19 @@ export type Source =
 export interface Party {
   name: string;
   vatNumber: string | null;
-  otherId: string | null;
+  ids: PartyId[];
   address: string | null;
+  country: string | null;
+}
+
+export interface PartyId {
+  scheme: string | null;
+  value: string;
+}
+
+export interface LineAllowance {
+  isCharge: boolean;
+  amount: string;
 }
 
 export interface Line {
@@ -41,6 +68,7 @@ export interface Line {
   quantity: string;
   unit: string | null;
   unitPrice: string;
+  allowances: LineAllowance[];
   netAmount: string;
   vatCategory: string;
   vatRate: string | null;
