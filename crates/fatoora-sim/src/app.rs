@@ -12,10 +12,10 @@ use axum::routing::{get, post, put};
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD as B64;
 use chrono::{DateTime, Utc};
+use fatoora::ComplianceStep;
 use fatoora::codes;
 use serde::Deserialize;
-use zatca::api::{ComplianceStep, Route};
-use zatca::model::Flow;
+use zatca::api::Route;
 
 use crate::authority::{Authority, CsrError, CsrFacts};
 use crate::check::{self, Checked};
@@ -515,7 +515,7 @@ impl App {
         let kind = checked.facts.as_ref().and_then(|f| f.kind);
         let status = checked.results.finish();
         let passed = status != 400;
-        let standard = kind.is_some_and(|k| k.flow == Flow::Standard);
+        let standard = kind.is_some_and(|k| k.standard());
         // The QR steps, when asked for, are passed by a document whose QR passes every check:
         // a standard one for the buyer's QR, a simplified one for the seller's.
         let qr_steps = self.qr_compliance_steps()?;
@@ -530,9 +530,12 @@ impl App {
         };
         if passed && let Some(k) = kind {
             let store = self.store();
-            store.add_step(csid.request_id, k.step().as_str())?;
+            store.add_step(
+                csid.request_id,
+                ComplianceStep::of_document(k.flow, k.kind).as_str(),
+            )?;
             if qr_steps && checked.qr_clean {
-                let qr = if k.flow == Flow::Standard {
+                let qr = if k.standard() {
                     ComplianceStep::BuyerQrCode
                 } else {
                     ComplianceStep::SellerQrCode
@@ -597,7 +600,7 @@ impl App {
             required.extend(ComplianceStep::QR_CODES.into_iter().filter(|qr| {
                 promised
                     .iter()
-                    .any(|s| s.document().map(|d| d.flow) == qr.document().map(|d| d.flow))
+                    .any(|s| s.document().map(|d| d.0) == qr.document().map(|d| d.0))
             }));
         }
         let missing: Vec<ComplianceStep> =
@@ -696,7 +699,7 @@ impl App {
             Err(r) => return Ok(r),
         };
         if let Some(k) = facts.as_ref().and_then(|f| f.kind) {
-            match (clearance, k.flow == Flow::Standard) {
+            match (clearance, k.standard()) {
                 (true, false) => results.error(
                     codes::INVALID_INVOICE_TYPE,
                     codes::INVOICE_TYPE_ERRORS,

@@ -7,9 +7,9 @@
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD as B64;
 use chrono::{DateTime, Utc};
+use fatoora::ComplianceStep;
 use fatoora::codes::{self, CERTIFICATE_ERRORS, QRCODE_VALIDATION, XSD_VALIDATION};
-use zatca::api::{ComplianceStep, ValidationResults};
-use zatca::model::Flow;
+use zatca::api::ValidationResults;
 use zatca::rules::Severity;
 use zatca::verify::{Check, Expect, Status};
 
@@ -108,14 +108,14 @@ pub fn validate(sub: &Submission, csid: &Csid, ca: &Authority, now: DateTime<Utc
         );
     }
     if let Some(kind) = facts.kind {
-        let step = kind.step();
+        let step = ComplianceStep::of_document(kind.flow, kind.kind);
         if !ComplianceStep::promised_by(&csid.title).contains(&step) {
             r.error(
                 codes::CERTIFICATE_PERMISSIONS,
                 CERTIFICATE_ERRORS,
                 format!(
                     "Production CSID does not cover {} documents",
-                    if kind.flow == Flow::Standard {
+                    if kind.standard() {
                         "Standard"
                     } else {
                         "Simplified"

@@ -3,8 +3,7 @@
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD as B64;
 use sha2::{Digest, Sha256};
-use zatca::api::StepDocument;
-use zatca::model::{DocumentKind, Flow};
+use zatca::model::{DocumentKind, Flow, parse_type_name};
 
 const CBC: &str = "urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2";
 const CAC: &str = "urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2";
@@ -56,12 +55,24 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
         .collect()
 }
 
+/// What a document is: its flow (from its type name) and its kind (from its type code).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Kind {
+    pub flow: Flow,
+    pub kind: DocumentKind,
+}
+
+impl Kind {
+    pub fn standard(&self) -> bool {
+        self.flow == Flow::Standard
+    }
+}
+
 /// The facts of a document the simulator needs.
 #[derive(Debug, Clone, Default)]
 pub struct Facts {
     pub uuid: Option<String>,
-    /// Its flow and kind, which name the compliance step it passes.
-    pub kind: Option<StepDocument>,
+    pub kind: Option<Kind>,
     pub seller_vat: Option<String>,
     /// The base64 text of the embedded `ds:X509Certificate`.
     pub certificate: Option<String>,
@@ -79,13 +90,8 @@ impl Facts {
             .map(|s| s.trim().to_owned());
         let kind = child(root, CBC, "InvoiceTypeCode").and_then(|tc| {
             let kind = DocumentKind::from_type_code(tc.text()?.trim())?;
-            let name = tc.attribute("name").unwrap_or_default();
-            let flow = if name.starts_with(Flow::Standard.type_name_prefix()) {
-                Flow::Standard
-            } else {
-                Flow::Simplified
-            };
-            Some(StepDocument { flow, kind })
+            let (flow, _) = parse_type_name(tc.attribute("name")?.trim()).ok()?;
+            Some(Kind { flow, kind })
         });
         let seller_vat = child(root, CAC, "AccountingSupplierParty")
             .and_then(|n| child(n, CAC, "Party"))
@@ -165,7 +171,7 @@ mod tests {
         assert_eq!(f.seller_vat.as_deref(), Some("399999999900003"));
         assert_eq!(
             f.kind,
-            Some(StepDocument {
+            Some(Kind {
                 flow: Flow::Simplified,
                 kind: DocumentKind::Invoice
             })

@@ -8,9 +8,9 @@ mod support;
 
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD as B64;
+use fatoora::ComplianceStep;
 use fatoora::{Credentials, CsidResponse, Outcome};
 use support::*;
-use zatca::api::ComplianceStep;
 use zatca::api::Environment;
 
 async fn compliance_csid(h: &Harness, device: &Device) -> CsidResponse {

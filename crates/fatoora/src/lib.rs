@@ -25,3 +25,4 @@ pub use client::{
 pub use environment::Target;
 pub use outcome::{NextStep, Outcome};
 pub use retry::RetryPolicy;
+pub use steps::ComplianceStep;

@@ -4,7 +4,9 @@ use std::time::Duration;
 
 use serde::de::DeserializeOwned;
 
-use zatca::api::{ComplianceStep, Message, ValidationResults};
+use zatca::api::{Message, ValidationResults};
+
+use crate::steps::ComplianceStep;
 
 use crate::answer::{ApiError, ErrorBody};
 

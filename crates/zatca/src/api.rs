@@ -1,11 +1,7 @@
 //! The words of ZATCA's FATOORA API, shared by the client, the simulator and the ledger:
-//! environments, submission routes, validation messages and compliance steps. Pure data; no IO.
+//! environments, submission routes and validation messages. Pure data; no IO.
 
 use serde::{Deserialize, Serialize};
-
-mod steps;
-
-pub use steps::{ComplianceStep, StepDocument};
 
 /// The host of every ZATCA environment.
 pub const ZATCA_HOST: &str = "https://gw-fatoora.zatca.gov.sa";

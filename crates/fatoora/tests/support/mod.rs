@@ -233,7 +233,7 @@ pub async fn onboard_device(client: &Client, device: Device, otp: &str) -> Onboa
     let compliance = Credentials::from(&csid);
     let compliance_signer = signer(&device, &csid.binary_security_token);
     // One document of every kind the title promises.
-    let promised: Vec<String> = zatca::api::ComplianceStep::promised_by(&device.title)
+    let promised: Vec<String> = fatoora::ComplianceStep::promised_by(&device.title)
         .iter()
         .map(|s| s.as_str().to_owned())
         .collect();
