@@ -157,6 +157,8 @@ pub const EN_16931: &str = "EN_16931";
 pub const DUPLICATE_INVOICE: &str = "Duplicate-Invoice";
 /// ZATCA's: 5xx bodies.
 pub const HTTP_ERRORS: &str = "HTTP-Errors";
+/// The simulator's: [`INVALID_SIGNATURE`] and [`SIGNATURE_MISSING`].
+pub const SIGNATURE_ERRORS: &str = "SIGNATURE_ERRORS";
 /// The simulator's: [`INVALID_INVOICE_TYPE`].
 pub const INVOICE_TYPE_ERRORS: &str = "INVOICE_TYPE_ERRORS";
 /// The simulator's: [`UUID_ALREADY_USED`].

@@ -1,3 +1,4 @@
 //! Application services shared by the desktop app, the CLI and the tests.
 
 pub mod check;
+pub mod explain;

@@ -21,6 +21,22 @@ export interface Finding {
   code: string;
   severity: "error" | "warning";
   message: string;
+  messageAr: string;
+  explanation: Explanation | null;
+}
+
+export interface BothLanguages {
+  en: string;
+  ar: string;
+}
+
+/** A code explained by Sanad's catalogue (crates/sanad/catalogue). */
+export interface Explanation {
+  code: string;
+  source: "zatcaRules" | "en16931Rules" | "fatoora" | "sanad";
+  actor: "shop" | "accountant" | "sanadSupport" | "zatca" | "nobody";
+  what: BothLanguages;
+  next: BothLanguages;
 }
 
 export type Source =

@@ -2,6 +2,7 @@
 
 pub mod bench;
 pub mod csr;
+pub mod explain;
 pub mod hash;
 pub mod keygen;
 pub mod prepare;

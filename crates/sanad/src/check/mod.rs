@@ -88,13 +88,13 @@ pub fn check_file(file_name: Option<&str>, bytes: &[u8]) -> Result<CheckReport, 
 /// Checks a QR text on its own (what a scanner reads from a printed invoice).
 pub fn check_qr(text: &str) -> Result<CheckReport, CheckError> {
     let tlv = qr::decode(text)?;
-    let checks = vec![tlv.signature_check()];
+    let checks = vec![qr::signature_check(&tlv)];
     let findings = Vec::new();
     Ok(CheckReport {
         source: Source::Qr,
         verdict: Verdict::from_results(&checks, &findings),
         document: None,
-        qr: Some(tlv.view()),
+        qr: Some(qr::view(&tlv)),
         checks,
         findings,
     })

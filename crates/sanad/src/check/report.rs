@@ -121,6 +121,24 @@ pub struct Finding {
     pub severity: Severity,
     /// What is wrong (English): the element path, the field in parentheses, the rule's message.
     pub message: String,
+    /// The same in Arabic.
+    pub message_ar: String,
+    /// What the code means, who must act and what to do, in both languages (from the catalogue,
+    /// [`crate::explain`]); `None` only for a code the catalogue lacks, which a test forbids.
+    pub explanation: Option<crate::explain::Entry>,
+}
+
+impl Finding {
+    /// A finding with its code's explanation from the catalogue.
+    pub fn new(code: &str, severity: Severity, message: String, message_ar: String) -> Self {
+        Self {
+            code: code.to_owned(),
+            severity,
+            message,
+            message_ar,
+            explanation: crate::explain::explain(code).cloned(),
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, Serialize, PartialEq, Eq)]
