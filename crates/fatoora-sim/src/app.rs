@@ -514,7 +514,7 @@ impl App {
         let kind = checked.facts.as_ref().and_then(|f| f.kind);
         let status = checked.results.finish();
         let passed = status != 400;
-        let standard = kind.is_some_and(|k| k.standard);
+        let standard = kind.is_some_and(|k| k.standard());
         // The QR steps, when asked for, are passed by a document whose QR passes every check:
         // a standard one for the buyer's QR, a simplified one for the seller's.
         let qr_steps = self.qr_compliance_steps()?;
@@ -531,10 +531,10 @@ impl App {
             let store = self.store();
             store.add_step(
                 csid.request_id,
-                ComplianceStep::of_document(k.standard, k.type_code).as_str(),
+                ComplianceStep::of_document(k.flow, k.kind).as_str(),
             )?;
             if qr_steps && checked.qr_clean {
-                let qr = if k.standard {
+                let qr = if k.standard() {
                     ComplianceStep::BuyerQrCode
                 } else {
                     ComplianceStep::SellerQrCode
@@ -599,7 +599,7 @@ impl App {
             required.extend(ComplianceStep::QR_CODES.into_iter().filter(|qr| {
                 promised
                     .iter()
-                    .any(|s| s.document().map(|d| d.standard) == qr.document().map(|d| d.standard))
+                    .any(|s| s.document().map(|d| d.0) == qr.document().map(|d| d.0))
             }));
         }
         let missing: Vec<ComplianceStep> =
@@ -698,7 +698,7 @@ impl App {
             Err(r) => return Ok(r),
         };
         if let Some(k) = facts.as_ref().and_then(|f| f.kind) {
-            match (clearance, k.standard) {
+            match (clearance, k.standard()) {
                 (true, false) => results.error(
                     codes::INVALID_INVOICE_TYPE,
                     codes::INVOICE_TYPE_ERRORS,

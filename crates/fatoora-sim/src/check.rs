@@ -108,14 +108,14 @@ pub fn validate(sub: &Submission, csid: &Csid, ca: &Authority, now: DateTime<Utc
         );
     }
     if let Some(kind) = facts.kind {
-        let step = ComplianceStep::of_document(kind.standard, kind.type_code);
+        let step = ComplianceStep::of_document(kind.flow, kind.kind);
         if !ComplianceStep::promised_by(&csid.title).contains(&step) {
             r.error(
                 codes::CERTIFICATE_PERMISSIONS,
                 CERTIFICATE_ERRORS,
                 format!(
                     "Production CSID does not cover {} documents",
-                    if kind.standard {
+                    if kind.standard() {
                         "Standard"
                     } else {
                         "Simplified"

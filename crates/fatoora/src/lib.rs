@@ -26,4 +26,4 @@ pub use client::{
 pub use environment::Environment;
 pub use outcome::{NextStep, Outcome};
 pub use retry::RetryPolicy;
-pub use steps::{ComplianceStep, StepDocument};
+pub use steps::ComplianceStep;

@@ -3,6 +3,8 @@
 
 use std::fmt;
 
+use zatca::model::{DocumentKind, Flow};
+
 use crate::answer::ApiError;
 use crate::codes::MISSING_COMPLIANCE_STEPS;
 
@@ -29,15 +31,6 @@ pub enum ComplianceStep {
     SellerQrCode,
     /// A step ZATCA named that Sanad does not know yet, kept as sent.
     Other(String),
-}
-
-/// The document a step asks for: its flow and its kind.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct StepDocument {
-    /// A standard (clearance) document, else simplified (reporting).
-    pub standard: bool,
-    /// `InvoiceTypeCode`: 388 invoice, 381 credit note, 383 debit note.
-    pub type_code: u16,
 }
 
 impl ComplianceStep {
@@ -79,16 +72,17 @@ impl ComplianceStep {
             .unwrap_or_else(|| Self::Other(name.to_owned()))
     }
 
-    /// The document step a document passes: `standard` or simplified, by its `InvoiceTypeCode`
-    /// (381 credit note, 383 debit note, any other an invoice).
-    pub fn of_document(standard: bool, type_code: u16) -> Self {
-        match (standard, type_code) {
-            (true, 381) => Self::StandardCreditNote,
-            (true, 383) => Self::StandardDebitNote,
-            (true, _) => Self::StandardInvoice,
-            (false, 381) => Self::SimplifiedCreditNote,
-            (false, 383) => Self::SimplifiedDebitNote,
-            (false, _) => Self::SimplifiedInvoice,
+    /// The document step a document of this flow and kind passes (a prepayment invoice passes
+    /// the invoice step).
+    pub fn of_document(flow: Flow, kind: DocumentKind) -> Self {
+        use DocumentKind::*;
+        match (flow, kind) {
+            (Flow::Standard, CreditNote) => Self::StandardCreditNote,
+            (Flow::Standard, DebitNote) => Self::StandardDebitNote,
+            (Flow::Standard, Invoice | Prepayment) => Self::StandardInvoice,
+            (Flow::Simplified, CreditNote) => Self::SimplifiedCreditNote,
+            (Flow::Simplified, DebitNote) => Self::SimplifiedDebitNote,
+            (Flow::Simplified, Invoice | Prepayment) => Self::SimplifiedInvoice,
         }
     }
 
@@ -106,22 +100,18 @@ impl ComplianceStep {
         out
     }
 
-    /// The document that passes this step: for a document step its own kind; for the buyer's QR
-    /// a standard invoice, for the seller's QR a simplified invoice. `None` for an unknown step.
-    pub fn document(&self) -> Option<StepDocument> {
-        let doc = |standard, type_code| {
-            Some(StepDocument {
-                standard,
-                type_code,
-            })
-        };
+    /// The document that passes this step: for a document step its own flow and kind; for the
+    /// buyer's QR a standard invoice, for the seller's QR a simplified invoice. `None` for an
+    /// unknown step.
+    pub fn document(&self) -> Option<(Flow, DocumentKind)> {
+        use DocumentKind::*;
         match self {
-            Self::StandardInvoice | Self::BuyerQrCode => doc(true, 388),
-            Self::StandardCreditNote => doc(true, 381),
-            Self::StandardDebitNote => doc(true, 383),
-            Self::SimplifiedInvoice | Self::SellerQrCode => doc(false, 388),
-            Self::SimplifiedCreditNote => doc(false, 381),
-            Self::SimplifiedDebitNote => doc(false, 383),
+            Self::StandardInvoice | Self::BuyerQrCode => Some((Flow::Standard, Invoice)),
+            Self::StandardCreditNote => Some((Flow::Standard, CreditNote)),
+            Self::StandardDebitNote => Some((Flow::Standard, DebitNote)),
+            Self::SimplifiedInvoice | Self::SellerQrCode => Some((Flow::Simplified, Invoice)),
+            Self::SimplifiedCreditNote => Some((Flow::Simplified, CreditNote)),
+            Self::SimplifiedDebitNote => Some((Flow::Simplified, DebitNote)),
             Self::Other(_) => None,
         }
     }
@@ -188,16 +178,16 @@ mod tests {
             ComplianceStep::DOCUMENTS[3..]
         );
         assert_eq!(
-            ComplianceStep::of_document(false, 381),
+            ComplianceStep::of_document(Flow::Simplified, DocumentKind::CreditNote),
             ComplianceStep::SimplifiedCreditNote
         );
         assert_eq!(
-            ComplianceStep::of_document(true, 386),
+            ComplianceStep::of_document(Flow::Standard, DocumentKind::Prepayment),
             ComplianceStep::StandardInvoice
         );
         for step in ComplianceStep::DOCUMENTS {
-            let d = step.document().expect("a document");
-            assert_eq!(ComplianceStep::of_document(d.standard, d.type_code), step);
+            let (flow, kind) = step.document().expect("a document");
+            assert_eq!(ComplianceStep::of_document(flow, kind), step);
         }
     }
 
