@@ -30,20 +30,45 @@ pub enum Actor {
 }
 
 impl Actor {
-    /// The actor's name in English and Arabic.
+    /// Every actor.
+    pub const ALL: [Actor; 5] = [
+        Actor::Shop,
+        Actor::Accountant,
+        Actor::SanadSupport,
+        Actor::Zatca,
+        Actor::Nobody,
+    ];
+
+    /// The actor's name in English and Arabic: the glossary's `actor.…` term, the words the
+    /// check screen uses too.
     pub fn name(self) -> Text {
-        let (en, ar) = match self {
-            Actor::Shop => ("the shop", "المنشأة"),
-            Actor::Accountant => ("the accountant", "المحاسب"),
-            Actor::SanadSupport => ("Sanad support", "دعم سند"),
-            Actor::Zatca => ("ZATCA", "هيئة الزكاة والضريبة والجمارك"),
-            Actor::Nobody => ("no one", "لا أحد"),
+        let key = match self {
+            Actor::Shop => "actor.shop",
+            Actor::Accountant => "actor.accountant",
+            Actor::SanadSupport => "actor.sanadSupport",
+            Actor::Zatca => "actor.zatca",
+            Actor::Nobody => "actor.nobody",
         };
-        Text {
-            en: en.into(),
-            ar: ar.into(),
-        }
+        glossary_term(key)
     }
+}
+
+/// A term of the glossary the screen and the paper share (`assets/glossary.json`).
+fn glossary_term(key: &str) -> Text {
+    #[derive(Deserialize)]
+    struct Glossary {
+        terms: std::collections::HashMap<String, Text>,
+    }
+    static TERMS: OnceLock<Glossary> = OnceLock::new();
+    let glossary = TERMS.get_or_init(|| {
+        serde_json::from_str(include_str!("../../../assets/glossary.json"))
+            .unwrap_or_else(|e| panic!("assets/glossary.json is not valid: {e}"))
+    });
+    glossary
+        .terms
+        .get(key)
+        .cloned()
+        .unwrap_or_else(|| panic!("assets/glossary.json has no `{key}`"))
 }
 
 /// Where a code comes from.
