@@ -15,6 +15,7 @@ use crate::check::CheckError;
 
 /// Who must act on a code.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub enum Actor {
     /// The shop: correct what was entered (a customer's details, an amount, a date…).
@@ -73,6 +74,7 @@ fn glossary_term(key: &str) -> Text {
 
 /// Where a code comes from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(rename = "CatalogueSource"))]
 #[serde(rename_all = "camelCase")]
 pub enum Source {
     /// An assert of ZATCA's KSA rule file (`BR-KSA-…`).
@@ -87,6 +89,7 @@ pub enum Source {
 
 /// A text in both languages.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Text {
     pub en: String,
     pub ar: String,
@@ -94,6 +97,7 @@ pub struct Text {
 
 /// One code explained.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct Entry {
     /// The code as Sanad shows it (`BR-KSA-51`, `Missing-ComplianceSteps`, `SANAD-MISSING`).
