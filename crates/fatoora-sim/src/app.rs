@@ -15,6 +15,7 @@ use chrono::{DateTime, Utc};
 use fatoora::ComplianceStep;
 use fatoora::codes;
 use serde::Deserialize;
+use zatca::api::Route;
 
 use crate::authority::{Authority, CsrError, CsrFacts};
 use crate::check::{self, Checked};
@@ -712,7 +713,11 @@ impl App {
                 _ => {}
             }
         }
-        let flow = if clearance { "clearance" } else { "reporting" };
+        let route = if clearance {
+            Route::Clearance
+        } else {
+            Route::Reporting
+        };
         // The stamp is computed before taking the lock; it only depends on the document.
         let cleared = match (&facts, clearance && !results.has_errors()) {
             (Some(f), true) => match self.authority.stamp_cleared(&sub.xml, f, now) {
@@ -726,7 +731,7 @@ impl App {
         };
         let store = self.store();
         if let Some(earlier) = store.accepted_by_hash(&sub.hash)?
-            && earlier.flow == flow
+            && earlier.flow == route.as_str()
             && earlier.uuid == sub.uuid
             && !results.has_errors()
         {
@@ -762,7 +767,7 @@ impl App {
                 &Accepted {
                     hash: sub.hash.clone(),
                     uuid: sub.uuid.clone(),
-                    flow: flow.into(),
+                    flow: route.as_str().into(),
                     status,
                     answer: answer.to_string(),
                 },

@@ -4,11 +4,8 @@ use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD as B64;
 use sha2::{Digest, Sha256};
 use zatca::model::{DocumentKind, Flow, parse_type_name};
-
-const CBC: &str = "urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2";
-const CAC: &str = "urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2";
-const EXT: &str = "urn:oasis:names:specification:ubl:schema:xsd:CommonExtensionComponents-2";
-const DS: &str = "http://www.w3.org/2000/09/xmldsig#";
+use zatca::xml::child;
+use zatca::xml::ns::{CAC, CBC, DS, EXT};
 
 /// The `{invoiceHash, uuid, invoice}` body, decoded.
 #[derive(Debug, Clone)]
@@ -129,15 +126,6 @@ impl Facts {
         };
         Ok(f)
     }
-}
-
-fn child<'a, 'i>(
-    n: roxmltree::Node<'a, 'i>,
-    ns: &str,
-    name: &str,
-) -> Option<roxmltree::Node<'a, 'i>> {
-    n.children()
-        .find(|c| c.tag_name().namespace() == Some(ns) && c.tag_name().name() == name)
 }
 
 /// The document without its signed parts (the bytes around them untouched): what the stamp

@@ -8,7 +8,7 @@ use std::process::Command;
 use fatoora::codes;
 use serde::Deserialize;
 
-use crate::reply::Results;
+use zatca::api::ValidationResults;
 
 #[derive(Deserialize)]
 struct Finding {
@@ -44,7 +44,11 @@ fn code(f: &Finding) -> String {
 
 /// Runs `command` (program and arguments; the file path is appended) over `xml` and adds its
 /// findings to `results`. Fails when the validator cannot run or answers nothing readable.
-pub fn apply(command: &[String], xml: &[u8], results: &mut Results) -> Result<(), String> {
+pub fn apply(
+    command: &[String],
+    xml: &[u8],
+    results: &mut ValidationResults,
+) -> Result<(), String> {
     let (program, args) = command
         .split_first()
         .ok_or_else(|| "the rules command is empty".to_owned())?;

@@ -38,6 +38,10 @@ const MIGRATIONS: &[(&str, &str)] = &[
         "0009_vocabulary",
         include_str!("../migrations/0009_vocabulary.sql"),
     ),
+    (
+        "0010_csr_refused",
+        include_str!("../migrations/0010_csr_refused.sql"),
+    ),
 ];
 
 /// The schema version this build writes and reads.

@@ -15,6 +15,7 @@ use crate::check::CheckError;
 
 /// Who must act on a code.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub enum Actor {
     /// The shop: correct what was entered (a customer's details, an amount, a date…).
@@ -30,24 +31,50 @@ pub enum Actor {
 }
 
 impl Actor {
-    /// The actor's name in English and Arabic.
+    /// Every actor.
+    pub const ALL: [Actor; 5] = [
+        Actor::Shop,
+        Actor::Accountant,
+        Actor::SanadSupport,
+        Actor::Zatca,
+        Actor::Nobody,
+    ];
+
+    /// The actor's name in English and Arabic: the glossary's `actor.…` term, the words the
+    /// check screen uses too.
     pub fn name(self) -> Text {
-        let (en, ar) = match self {
-            Actor::Shop => ("the shop", "المنشأة"),
-            Actor::Accountant => ("the accountant", "المحاسب"),
-            Actor::SanadSupport => ("Sanad support", "دعم سند"),
-            Actor::Zatca => ("ZATCA", "هيئة الزكاة والضريبة والجمارك"),
-            Actor::Nobody => ("no one", "لا أحد"),
+        let key = match self {
+            Actor::Shop => "actor.shop",
+            Actor::Accountant => "actor.accountant",
+            Actor::SanadSupport => "actor.sanadSupport",
+            Actor::Zatca => "actor.zatca",
+            Actor::Nobody => "actor.nobody",
         };
-        Text {
-            en: en.into(),
-            ar: ar.into(),
-        }
+        glossary_term(key)
     }
+}
+
+/// A term of the glossary the screen and the paper share (`assets/glossary.json`).
+fn glossary_term(key: &str) -> Text {
+    #[derive(Deserialize)]
+    struct Glossary {
+        terms: std::collections::HashMap<String, Text>,
+    }
+    static TERMS: OnceLock<Glossary> = OnceLock::new();
+    let glossary = TERMS.get_or_init(|| {
+        serde_json::from_str(include_str!("../../../assets/glossary.json"))
+            .unwrap_or_else(|e| panic!("assets/glossary.json is not valid: {e}"))
+    });
+    glossary
+        .terms
+        .get(key)
+        .cloned()
+        .unwrap_or_else(|| panic!("assets/glossary.json has no `{key}`"))
 }
 
 /// Where a code comes from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(rename = "CatalogueSource"))]
 #[serde(rename_all = "camelCase")]
 pub enum Source {
     /// An assert of ZATCA's KSA rule file (`BR-KSA-…`).
@@ -62,6 +89,7 @@ pub enum Source {
 
 /// A text in both languages.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Text {
     pub en: String,
     pub ar: String,
@@ -69,6 +97,7 @@ pub struct Text {
 
 /// One code explained.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct Entry {
     /// The code as Sanad shows it (`BR-KSA-51`, `Missing-ComplianceSteps`, `SANAD-MISSING`).

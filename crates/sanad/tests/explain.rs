@@ -161,6 +161,23 @@ fn every_entry_is_real_arabic_and_english() {
     );
 }
 
+/// Who must act is named with the glossary's words, the ones the check screen shows.
+#[test]
+fn every_actor_is_named_by_the_glossary() {
+    let glossary: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(repo().join("assets/glossary.json")).expect("glossary"),
+    )
+    .expect("glossary JSON");
+    for actor in Actor::ALL {
+        let wire = serde_json::to_value(actor).expect("serializes");
+        let key = format!("actor.{}", wire.as_str().expect("a name"));
+        let term = &glossary["terms"][&key];
+        let name = actor.name();
+        assert_eq!(term["en"], name.en.as_str(), "{key}");
+        assert_eq!(term["ar"], name.ar.as_str(), "{key}");
+    }
+}
+
 /// A checked document's findings carry their explanation, in both languages.
 #[test]
 fn check_findings_carry_their_explanation() {

@@ -141,6 +141,71 @@ impl Message {
     }
 }
 
+/// ZATCA's `validationResults` block.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct ValidationResults {
+    #[serde(default)]
+    pub info_messages: Vec<Message>,
+    #[serde(default)]
+    pub warning_messages: Vec<Message>,
+    #[serde(default)]
+    pub error_messages: Vec<Message>,
+    /// `PASS`, `WARNING` or `ERROR`.
+    #[serde(default)]
+    pub status: String,
+}
+
+impl ValidationResults {
+    /// Adds a message to the list of its type.
+    pub fn push(&mut self, m: Message) {
+        match m.kind {
+            MessageKind::Info => self.info_messages.push(m),
+            MessageKind::Warning => self.warning_messages.push(m),
+            MessageKind::Error => self.error_messages.push(m),
+        }
+    }
+
+    pub fn error(&mut self, code: &str, category: &str, message: impl Into<String>) {
+        self.push(Message::new(MessageKind::Error, code, category, message));
+    }
+
+    pub fn warning(&mut self, code: &str, category: &str, message: impl Into<String>) {
+        self.push(Message::new(MessageKind::Warning, code, category, message));
+    }
+
+    pub fn info(&mut self, code: &str, category: &str, message: impl Into<String>) {
+        self.push(Message::new(MessageKind::Info, code, category, message));
+    }
+
+    pub fn has_errors(&self) -> bool {
+        !self.error_messages.is_empty()
+    }
+
+    /// Every message: errors, then warnings, then information.
+    pub fn messages(&self) -> impl Iterator<Item = &Message> {
+        self.error_messages
+            .iter()
+            .chain(&self.warning_messages)
+            .chain(&self.info_messages)
+    }
+
+    /// Sets `status` as ZATCA does and returns the HTTP status it answers with: 200 `PASS`,
+    /// 202 `WARNING`, 400 `ERROR`.
+    pub fn finish(&mut self) -> u16 {
+        let (status, http) = if self.has_errors() {
+            (MessageKind::Error, 400)
+        } else if !self.warning_messages.is_empty() {
+            (MessageKind::Warning, 202)
+        } else {
+            (MessageKind::Info, 200)
+        };
+        status.status().clone_into(&mut self.status);
+        http
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

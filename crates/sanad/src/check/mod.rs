@@ -21,6 +21,7 @@ pub const MAX_FILE_BYTES: usize = 20 * 1024 * 1024;
 
 /// Why a file or text could not be checked. Each variant names what is wrong; none is a panic.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, thiserror::Error)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(
     tag = "code",
     rename_all = "camelCase",

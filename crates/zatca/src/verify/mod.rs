@@ -24,7 +24,7 @@ use crate::stamp::qr as tlv;
 
 pub mod qr;
 
-const DS: &str = "http://www.w3.org/2000/09/xmldsig#";
+use crate::xml::ns::DS;
 const XADES: &str = "http://uri.etsi.org/01903/v1.3.2#";
 
 /// One named check.
