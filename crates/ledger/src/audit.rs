@@ -191,3 +191,17 @@ pub fn verify(conn: &Connection) -> Result<AuditReport> {
         problems,
     })
 }
+
+impl crate::Ledger {
+    /// Records that a device's secret was read from the keychain or vault: which device, which
+    /// entry (its name, never its value) and why (sign, submit, onboard, renew, backup).
+    pub fn note_secret_read(
+        &mut self,
+        device_uuid: &str,
+        entry: &str,
+        purpose: &str,
+    ) -> Result<()> {
+        let detail = format!("{entry} for {purpose}");
+        self.write(|tx, actor| append(tx, actor, "read_secret", "device", device_uuid, &detail))
+    }
+}

@@ -1,3 +1,16 @@
-//! Application services shared by the desktop app, the CLI and the tests.
+//! Sanad's application core: the services the desktop app, the CLI and the tests all call.
+//!
+//! - [`books`]: one data folder, separate books per environment (practice, sandbox, simulation,
+//!   production), each with its ledger and its secrets;
+//! - [`secrets`]: the OS keychain, or a passphrase vault by choice; sealed device backups;
+//! - [`clock`]: Saudi time for everything written on a document;
+//! - [`check`]: checking any invoice, ours or a supplier's.
 
+pub mod books;
 pub mod check;
+pub mod clock;
+pub mod error;
+pub mod secrets;
+
+pub use books::{Books, BooksEnv, DataDir, OpenOptions};
+pub use error::{Class, Error};
