@@ -7,6 +7,7 @@
 //! ([`model::ChainFields`]) become the unsigned UBL 2.1 XML and its totals, after the pre-flight
 //! rules ([`rules`]) found nothing wrong.
 
+pub mod api;
 pub mod calc;
 pub mod csr;
 pub mod error;
@@ -16,6 +17,7 @@ pub mod rules;
 pub mod stamp;
 pub mod ubl;
 pub mod verify;
+pub mod words;
 
 pub use calc::Totals;
 pub use error::{DraftError, ErrorKind, Problem};

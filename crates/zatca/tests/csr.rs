@@ -8,10 +8,9 @@ use std::process::Command;
 use chrono::{TimeZone, Utc};
 use der::{Decode, Encode};
 use x509_cert::request::CertReq;
+use zatca::api::Environment;
 use zatca::csr::authority::{Authority, AuthorityError};
-use zatca::csr::{
-    CsrError, CsrFields, Environment, build_csr, certificate_pem, generate_key, key_pem,
-};
+use zatca::csr::{CsrError, CsrFields, build_csr, certificate_pem, generate_key, key_pem};
 use zatca::stamp::{Certificate, Signer, signing_key_from_any};
 
 fn env_of(case: &str) -> Environment {

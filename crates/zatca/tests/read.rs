@@ -4,7 +4,8 @@ use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
-use zatca::read::{Kind, Profile, ReadError, read};
+use zatca::model::{DocumentKind, Flow};
+use zatca::read::{ReadError, read};
 
 fn samples() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../../vendor/zatca-sdk/Data/Samples")
@@ -31,17 +32,17 @@ fn every_sdk_sample_reads() {
                 assert!(doc.qr.is_some(), "{}", path.display());
                 assert!(doc.invoice_hash.is_some(), "{}", path.display());
                 let expected = match kind {
-                    "Credit" => Kind::CreditNote,
-                    "Debit" => Kind::DebitNote,
-                    _ => Kind::Invoice,
+                    "Credit" => DocumentKind::CreditNote,
+                    "Debit" => DocumentKind::DebitNote,
+                    _ => DocumentKind::Invoice,
                 };
                 assert_eq!(doc.kind, expected, "{}", path.display());
-                let profile = if dir == "Simplified" {
-                    Profile::Simplified
+                let flow = if dir == "Simplified" {
+                    Flow::Simplified
                 } else {
-                    Profile::Standard
+                    Flow::Standard
                 };
-                assert_eq!(doc.profile, profile, "{}", path.display());
+                assert_eq!(doc.flow, flow, "{}", path.display());
                 count += 1;
             }
         }
@@ -122,7 +123,7 @@ fn foreign_currency_has_both_vat_totals() {
 #[test]
 fn credit_note_reference_and_reason() {
     let doc = read(&sample("Standard/Credit/Standard_Credit_Note.xml")).expect("reads");
-    assert_eq!(doc.kind, Kind::CreditNote);
+    assert_eq!(doc.kind, DocumentKind::CreditNote);
     assert_eq!(doc.billing_references, vec!["SME00002".to_owned()]);
     assert_eq!(
         doc.reason.as_deref(),

@@ -29,10 +29,10 @@ fn read(path: &PathBuf) -> Result<Vec<u8>, CliError> {
 }
 
 pub fn run(args: Args) -> Result<(), CliError> {
-    let env: zatca::csr::Environment = args
+    let env: zatca::api::Environment = args
         .env
         .parse()
-        .map_err(|e: zatca::csr::CsrError| CliError::new(e.to_string()))?;
+        .map_err(|e: zatca::words::UnknownWord| CliError::new(e.to_string()))?;
     let config = String::from_utf8(read(&args.config)?)
         .map_err(|_| CliError::new(format!("{} is not UTF-8", args.config.display())))?;
     let fields = zatca::csr::CsrFields::from_properties(&config)

@@ -9,9 +9,6 @@
 
 pub mod authority;
 
-use std::fmt;
-use std::str::FromStr;
-
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD as B64;
 use der::asn1::{Any, ObjectIdentifier, PrintableStringRef, Utf8StringRef};
@@ -22,6 +19,8 @@ use x509_cert::builder::{Builder, RequestBuilder};
 use x509_cert::ext::pkix::SubjectAltName;
 use x509_cert::ext::pkix::name::GeneralName;
 use x509_cert::name::{Name, RdnSequence, RelativeDistinguishedName};
+
+use crate::api::Environment;
 
 /// OID of the Microsoft certificate-template-name extension ZATCA uses.
 pub const TEMPLATE_OID: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.3.6.1.4.1.311.20.2");
@@ -38,57 +37,6 @@ const BUSINESS_CATEGORY: ObjectIdentifier = ObjectIdentifier::new_unwrap("2.5.4.
 
 /// The longest value of a name field, in UTF-8 bytes: longer names break at ZATCA.
 pub const MAX_NAME_BYTES: usize = 127;
-
-/// A ZATCA environment; each has its own certificate template.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Environment {
-    /// The developer portal (the SDK calls it "nonproduction").
-    Sandbox,
-    Simulation,
-    Production,
-}
-
-impl Environment {
-    /// The certificate-template name the CSR carries.
-    pub fn template_name(self) -> &'static str {
-        match self {
-            Environment::Sandbox => "TSTZATCA-Code-Signing",
-            Environment::Simulation => "PREZATCA-Code-Signing",
-            Environment::Production => "ZATCA-Code-Signing",
-        }
-    }
-
-    /// The environment's name: `sandbox`, `simulation`, `production`.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Environment::Sandbox => "sandbox",
-            Environment::Simulation => "simulation",
-            Environment::Production => "production",
-        }
-    }
-}
-
-impl fmt::Display for Environment {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl FromStr for Environment {
-    type Err = CsrError;
-
-    fn from_str(s: &str) -> Result<Self, CsrError> {
-        match s.trim().to_ascii_lowercase().as_str() {
-            "sandbox" | "nonproduction" | "developer-portal" => Ok(Environment::Sandbox),
-            "simulation" => Ok(Environment::Simulation),
-            "production" | "core" => Ok(Environment::Production),
-            _ => Err(CsrError::Invalid {
-                field: "environment",
-                reason: format!("{s:?} is not sandbox, simulation or production"),
-            }),
-        }
-    }
-}
 
 /// What is wrong with the CSR inputs.
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
@@ -410,15 +358,9 @@ pub fn inspect_csr(input: &[u8]) -> Result<CsrInfo, CsrError> {
             }
         }
     }
-    let environment = template_name.as_deref().and_then(|t| {
-        [
-            Environment::Sandbox,
-            Environment::Simulation,
-            Environment::Production,
-        ]
-        .into_iter()
-        .find(|e| e.template_name() == t)
-    });
+    let environment = template_name
+        .as_deref()
+        .and_then(Environment::from_template_name);
     Ok(CsrInfo {
         fields,
         environment,

@@ -9,20 +9,22 @@ use chrono::{NaiveDate, NaiveTime};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
+use crate::api::Route;
 use crate::error::{DraftError, ErrorKind, Problem};
 
-/// The kind of document (UBL `InvoiceTypeCode`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum DocumentKind {
-    /// Tax invoice, 388 (also the final invoice that deducts prepayments).
-    Invoice,
-    /// Credit note, 381.
-    CreditNote,
-    /// Debit note, 383.
-    DebitNote,
-    /// Prepayment (advance payment) invoice, 386.
-    Prepayment,
+crate::words! {
+    /// The kind of document (UBL `InvoiceTypeCode`).
+    #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+    pub enum DocumentKind ("document kind") {
+        /// Tax invoice, 388 (also the final invoice that deducts prepayments).
+        Invoice = "invoice",
+        /// Credit note, 381.
+        CreditNote = "credit_note",
+        /// Debit note, 383.
+        DebitNote = "debit_note",
+        /// Prepayment (advance payment) invoice, 386.
+        Prepayment = "prepayment",
+    }
 }
 
 impl DocumentKind {
@@ -36,24 +38,51 @@ impl DocumentKind {
         }
     }
 
+    /// The kind for a UN/CEFACT 1001 code (`388`, `381`, `383`, `386`).
+    pub fn from_type_code(code: &str) -> Option<Self> {
+        Self::ALL.iter().copied().find(|k| k.type_code() == code)
+    }
+
     /// Credit and debit notes need a billing reference and a reason.
     pub fn is_note(self) -> bool {
         matches!(self, DocumentKind::CreditNote | DocumentKind::DebitNote)
     }
 }
 
-/// Standard (B2B/B2G, cleared) or simplified (B2C, reported).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Flow {
-    /// Standard tax invoice and its notes (`01xxxxx`), cleared by ZATCA before it is shared.
-    Standard,
-    /// Simplified tax invoice and its notes (`02xxxxx`), reported within 24 hours.
-    Simplified,
+crate::words! {
+    /// Standard (B2B/B2G, cleared) or simplified (B2C, reported): the document's flow, from the
+    /// first two characters of its type name. Where it is sent is its [`Route`].
+    #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+    pub enum Flow ("flow") {
+        /// Standard tax invoice and its notes (`01xxxxx`), cleared by ZATCA before it is shared.
+        Standard = "standard",
+        /// Simplified tax invoice and its notes (`02xxxxx`), reported within 24 hours.
+        Simplified = "simplified",
+    }
+}
+
+impl Flow {
+    /// The first two characters of the type name: `01` standard, `02` simplified.
+    pub fn type_name_prefix(self) -> &'static str {
+        match self {
+            Flow::Standard => "01",
+            Flow::Simplified => "02",
+        }
+    }
+
+    /// Where a document of this flow is sent: standard to clearance, simplified to reporting.
+    /// (ZATCA may re-route a standard document to reporting; see [`Route`].)
+    pub fn route(self) -> Route {
+        match self {
+            Flow::Standard => Route::Clearance,
+            Flow::Simplified => Route::Reporting,
+        }
+    }
 }
 
 /// The five transaction flags of the 7-character type name (`NNPNESB`).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(deny_unknown_fields, default)]
 pub struct Flags {
     /// Issued by a third party on behalf of the seller.
@@ -66,6 +95,54 @@ pub struct Flags {
     pub summary: bool,
     /// Self-billed by the buyer (standard only, never with export).
     pub self_billed: bool,
+}
+
+/// The 7-character `InvoiceTypeCode/@name` (`NNPNESB`) of a flow and its flags.
+pub fn type_name(flow: Flow, flags: &Flags) -> String {
+    let b = |f: bool| if f { '1' } else { '0' };
+    let mut s = String::with_capacity(7);
+    s.push_str(flow.type_name_prefix());
+    s.push(b(flags.third_party));
+    s.push(b(flags.nominal));
+    s.push(b(flags.export));
+    s.push(b(flags.summary));
+    s.push(b(flags.self_billed));
+    s
+}
+
+/// Why a type name cannot be read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum TypeNameError {
+    /// Not 7 characters, or a flag other than 0 or 1.
+    #[error("expected 7 characters of 0 and 1 (NNPNESB)")]
+    Shape,
+    /// The first two characters are neither 01 nor 02.
+    #[error("must start with 01 (standard) or 02 (simplified)")]
+    Flow,
+}
+
+/// Reads a 7-character type name (`NNPNESB`) into its flow and flags.
+pub fn parse_type_name(name: &str) -> Result<(Flow, Flags), TypeNameError> {
+    let b = name.as_bytes();
+    if b.len() != 7 || !b[2..].iter().all(|c| matches!(c, b'0' | b'1')) {
+        return Err(TypeNameError::Shape);
+    }
+    let flow = Flow::ALL
+        .iter()
+        .copied()
+        .find(|f| f.type_name_prefix().as_bytes() == &b[..2])
+        .ok_or(TypeNameError::Flow)?;
+    let on = |i: usize| b[i] == b'1';
+    Ok((
+        flow,
+        Flags {
+            third_party: on(2),
+            nominal: on(3),
+            export: on(4),
+            summary: on(5),
+            self_billed: on(6),
+        },
+    ))
 }
 
 /// A party identifier other than the VAT number (`PartyIdentification/ID@schemeID`).
@@ -130,28 +207,26 @@ pub struct Party {
     pub address: Option<Address>,
 }
 
-/// VAT category codes ZATCA accepts (UNCL 5305 subset).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-pub enum VatCategory {
-    /// Standard rate.
-    S,
-    /// Zero rated.
-    Z,
-    /// Exempt from VAT.
-    E,
-    /// Not subject to VAT (out of scope).
-    O,
+crate::words! {
+    /// VAT category codes ZATCA accepts (UNCL 5305 subset).
+    #[derive(PartialOrd, Ord)]
+    #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+    pub enum VatCategory ("VAT category") {
+        /// Standard rate.
+        S = "S",
+        /// Zero rated.
+        Z = "Z",
+        /// Exempt from VAT.
+        E = "E",
+        /// Not subject to VAT (out of scope).
+        O = "O",
+    }
 }
 
 impl VatCategory {
     /// The one-letter code.
     pub fn code(self) -> &'static str {
-        match self {
-            VatCategory::S => "S",
-            VatCategory::Z => "Z",
-            VatCategory::E => "E",
-            VatCategory::O => "O",
-        }
+        self.as_str()
     }
 }
 
@@ -405,18 +480,7 @@ impl Draft {
 
     /// The 7-character `InvoiceTypeCode/@name` (`NNPNESB`).
     pub fn type_name(&self) -> String {
-        let b = |f: bool| if f { '1' } else { '0' };
-        let mut s = String::with_capacity(7);
-        s.push_str(match self.flow {
-            Flow::Standard => "01",
-            Flow::Simplified => "02",
-        });
-        s.push(b(self.flags.third_party));
-        s.push(b(self.flags.nominal));
-        s.push(b(self.flags.export));
-        s.push(b(self.flags.summary));
-        s.push(b(self.flags.self_billed));
-        s
+        type_name(self.flow, &self.flags)
     }
 
     /// Whether the document currency is SAR.

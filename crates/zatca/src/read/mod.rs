@@ -9,38 +9,9 @@ mod parse;
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 
+use crate::model::{DocumentKind, Flags, Flow};
+
 pub use parse::read;
-
-/// What the document is, from `cbc:InvoiceTypeCode`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Kind {
-    /// 388
-    Invoice,
-    /// 381
-    CreditNote,
-    /// 383
-    DebitNote,
-    /// 386
-    Prepayment,
-}
-
-/// Standard (B2B, cleared) or simplified (B2C, reported), from the first two characters of the
-/// `InvoiceTypeCode` `name` attribute.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Profile {
-    Standard,
-    Simplified,
-}
-
-/// The five transaction flags of the `InvoiceTypeCode` `name` attribute (`NNPNESB`).
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct Flags {
-    pub third_party: bool,
-    pub nominal: bool,
-    pub export: bool,
-    pub summary: bool,
-    pub self_billed: bool,
-}
 
 /// A postal address; every part is optional in the XML and kept as written.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -150,8 +121,9 @@ pub struct Totals {
 /// The content of one ZATCA document, as its XML states it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Document {
-    pub kind: Kind,
-    pub profile: Profile,
+    pub kind: DocumentKind,
+    /// Standard or simplified, from the first two characters of the `InvoiceTypeCode` `name`.
+    pub flow: Flow,
     pub flags: Flags,
     pub number: String,
     pub uuid: String,

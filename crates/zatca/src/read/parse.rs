@@ -8,9 +8,10 @@ use roxmltree::Node;
 use rust_decimal::Decimal;
 
 use super::{
-    Address, AllowanceCharge, Document, DocumentReference, Flags, Kind, Line, Party, PartyId,
-    Profile, ReadError, Totals, VatBreakdown,
+    Address, AllowanceCharge, Document, DocumentReference, Line, Party, PartyId, ReadError, Totals,
+    VatBreakdown,
 };
+use crate::model::{DocumentKind, TypeNameError, parse_type_name};
 
 const NS_INVOICE: &str = "urn:oasis:names:specification:ubl:schema:xsd:Invoice-2";
 const NS_CAC: &str = "urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2";
@@ -30,23 +31,26 @@ pub fn read(xml: &[u8]) -> Result<Document, ReadError> {
     let type_code = req(root, &[cbc("InvoiceTypeCode")], "cbc:InvoiceTypeCode")?;
     let type_node =
         path(root, &[cbc("InvoiceTypeCode")]).ok_or_else(|| missing("cbc:InvoiceTypeCode"))?;
-    let kind = match type_code.as_str() {
-        "388" => Kind::Invoice,
-        "381" => Kind::CreditNote,
-        "383" => Kind::DebitNote,
-        "386" => Kind::Prepayment,
-        _ => {
-            return Err(invalid(
-                "cbc:InvoiceTypeCode",
-                &type_code,
-                "expected 388, 381, 383 or 386",
-            ));
-        }
-    };
+    let kind = DocumentKind::from_type_code(&type_code).ok_or_else(|| {
+        invalid(
+            "cbc:InvoiceTypeCode",
+            &type_code,
+            "expected 388, 381, 383 or 386",
+        )
+    })?;
     let type_name = type_node
         .attribute("name")
         .ok_or_else(|| missing("cbc:InvoiceTypeCode/@name"))?;
-    let (profile, flags) = transaction_code(type_name)?;
+    let (flow, flags) = parse_type_name(type_name).map_err(|e| {
+        invalid(
+            "cbc:InvoiceTypeCode/@name",
+            type_name,
+            match e {
+                TypeNameError::Shape => "expected 7 characters of 0 and 1 (NNPNESB)",
+                TypeNameError::Flow => "must start with 01 (standard) or 02 (simplified)",
+            },
+        )
+    })?;
 
     let currency = req(
         root,
@@ -127,7 +131,7 @@ pub fn read(xml: &[u8]) -> Result<Document, ReadError> {
 
     Ok(Document {
         kind,
-        profile,
+        flow,
         flags,
         number: req(root, &[cbc("ID")], "cbc:ID")?,
         uuid: req(root, &[cbc("UUID")], "cbc:UUID")?,
@@ -234,38 +238,6 @@ fn req_decimal(
 fn date(field: &str, value: &str) -> Result<NaiveDate, ReadError> {
     NaiveDate::parse_from_str(value, "%Y-%m-%d")
         .map_err(|_| invalid(field, value, "not a date of the form YYYY-MM-DD"))
-}
-
-fn transaction_code(name: &str) -> Result<(Profile, Flags), ReadError> {
-    const FIELD: &str = "cbc:InvoiceTypeCode/@name";
-    let bytes = name.as_bytes();
-    if bytes.len() != 7 || !bytes[2..].iter().all(|b| *b == b'0' || *b == b'1') {
-        return Err(invalid(
-            FIELD,
-            name,
-            "expected 7 characters of 0 and 1 (NNPNESB)",
-        ));
-    }
-    let profile = match &name[..2] {
-        "01" => Profile::Standard,
-        "02" => Profile::Simplified,
-        _ => {
-            return Err(invalid(
-                FIELD,
-                name,
-                "must start with 01 (standard) or 02 (simplified)",
-            ));
-        }
-    };
-    let flag = |i: usize| bytes[i] == b'1';
-    let flags = Flags {
-        third_party: flag(2),
-        nominal: flag(3),
-        export: flag(4),
-        summary: flag(5),
-        self_billed: flag(6),
-    };
-    Ok((profile, flags))
 }
 
 fn party(node: Node) -> Party {

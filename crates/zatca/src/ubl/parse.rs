@@ -15,8 +15,8 @@ use roxmltree::{Document, Node};
 use rust_decimal::Decimal;
 
 use crate::model::{
-    Address, ChainFields, DocumentAllowanceCharge, DocumentKind, Draft, Flags, Flow, Line,
-    LineAllowanceCharge, Party, PartyId, Prepayment, Supply, Vat, VatCategory,
+    Address, ChainFields, DocumentAllowanceCharge, DocumentKind, Draft, Line, LineAllowanceCharge,
+    Party, PartyId, Prepayment, Supply, Vat, VatCategory, parse_type_name,
 };
 
 const INVOICE_NS: &str = "urn:oasis:names:specification:ubl:schema:xsd:Invoice-2";
@@ -209,17 +209,12 @@ pub fn parse(xml: &[u8]) -> Result<Parsed, ParseError> {
     let type_node =
         child(root, CBC, "InvoiceTypeCode").ok_or_else(|| missing(type_path.clone()))?;
     let code = text_of(type_node);
-    let kind = match code.trim() {
-        "388" => DocumentKind::Invoice,
-        "381" => DocumentKind::CreditNote,
-        "383" => DocumentKind::DebitNote,
-        "386" => DocumentKind::Prepayment,
-        other => return Err(malformed(type_path, other, "388, 381, 383 or 386")),
-    };
+    let kind = DocumentKind::from_type_code(code.trim())
+        .ok_or_else(|| malformed(type_path.clone(), code.trim(), "388, 381, 383 or 386"))?;
     let name = type_node
         .attribute("name")
         .ok_or_else(|| missing(format!("{type_path}/@name")))?;
-    let (flow, flags) = type_name(name).ok_or_else(|| {
+    let (flow, flags) = parse_type_name(name).map_err(|_| {
         malformed(
             format!("{type_path}/@name"),
             name,
@@ -382,30 +377,6 @@ fn implied_rate(root: Node, currency: &str) -> Option<Decimal> {
         return None;
     }
     sar.checked_div(doc).map(|r| r.normalize())
-}
-
-/// `NNPNESB` → flow and flags.
-fn type_name(name: &str) -> Option<(Flow, Flags)> {
-    let b = name.as_bytes();
-    if b.len() != 7 || !b[2..].iter().all(|c| matches!(c, b'0' | b'1')) {
-        return None;
-    }
-    let flow = match &b[..2] {
-        b"01" => Flow::Standard,
-        b"02" => Flow::Simplified,
-        _ => return None,
-    };
-    let on = |i: usize| b[i] == b'1';
-    Some((
-        flow,
-        Flags {
-            third_party: on(2),
-            nominal: on(3),
-            export: on(4),
-            summary: on(5),
-            self_billed: on(6),
-        },
-    ))
 }
 
 /// The ICV and PIH references.
