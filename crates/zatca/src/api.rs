@@ -3,6 +3,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::model::{DocumentKind, Flow};
+
 /// The host of every ZATCA environment.
 pub const ZATCA_HOST: &str = "https://gw-fatoora.zatca.gov.sa";
 
@@ -141,10 +143,97 @@ impl Message {
     }
 }
 
+crate::words! {
+    /// A compliance step: what ZATCA wants to have seen, signed with the compliance CSID, before
+    /// it issues the production CSID. The six document steps follow from the CSR's `title`;
+    /// ZATCA's simulation environment has also asked for the two QR steps.
+    #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+    pub enum ComplianceStep ("compliance step") {
+        StandardInvoice = "standard-compliant",
+        StandardCreditNote = "standard-credit-note-compliant",
+        StandardDebitNote = "standard-debit-note-compliant",
+        SimplifiedInvoice = "simplified-compliant",
+        SimplifiedCreditNote = "simplified-credit-note-compliant",
+        SimplifiedDebitNote = "simplified-debit-note-compliant",
+        /// The seller's QR of a simplified invoice reads and verifies (`qrSellertStatus`).
+        SellerQr = "seller-qr-code-compliant",
+        /// The QR a buyer scans from a standard invoice reads and verifies (`qrBuyertStatus`).
+        BuyerQr = "buyer-qr-code-compliant",
+    }
+}
+
+impl ComplianceStep {
+    /// The document steps a CSR `title` promises: `1000` standard, `0100` simplified, `1100`
+    /// both (three each: invoice, credit note, debit note).
+    pub fn for_title(title: &str) -> Vec<ComplianceStep> {
+        let b = title.as_bytes();
+        let mut out = Vec::new();
+        if b.first() == Some(&b'1') {
+            out.extend([
+                Self::StandardInvoice,
+                Self::StandardCreditNote,
+                Self::StandardDebitNote,
+            ]);
+        }
+        if b.get(1) == Some(&b'1') {
+            out.extend([
+                Self::SimplifiedInvoice,
+                Self::SimplifiedCreditNote,
+                Self::SimplifiedDebitNote,
+            ]);
+        }
+        out
+    }
+
+    /// The step a compliance document of this flow and kind passes (a prepayment invoice counts
+    /// as an invoice).
+    pub fn of_document(flow: Flow, kind: DocumentKind) -> ComplianceStep {
+        match (flow, kind) {
+            (Flow::Standard, DocumentKind::CreditNote) => Self::StandardCreditNote,
+            (Flow::Standard, DocumentKind::DebitNote) => Self::StandardDebitNote,
+            (Flow::Standard, _) => Self::StandardInvoice,
+            (Flow::Simplified, DocumentKind::CreditNote) => Self::SimplifiedCreditNote,
+            (Flow::Simplified, DocumentKind::DebitNote) => Self::SimplifiedDebitNote,
+            (Flow::Simplified, _) => Self::SimplifiedInvoice,
+        }
+    }
+
+    /// The document that passes this step: its flow and kind. The seller's QR is a simplified
+    /// invoice's, the buyer's a standard invoice's.
+    pub fn document(self) -> (Flow, DocumentKind) {
+        match self {
+            Self::StandardInvoice | Self::BuyerQr => (Flow::Standard, DocumentKind::Invoice),
+            Self::StandardCreditNote => (Flow::Standard, DocumentKind::CreditNote),
+            Self::StandardDebitNote => (Flow::Standard, DocumentKind::DebitNote),
+            Self::SimplifiedInvoice | Self::SellerQr => (Flow::Simplified, DocumentKind::Invoice),
+            Self::SimplifiedCreditNote => (Flow::Simplified, DocumentKind::CreditNote),
+            Self::SimplifiedDebitNote => (Flow::Simplified, DocumentKind::DebitNote),
+        }
+    }
+
+    /// The steps named in a `Missing-ComplianceSteps` message ("… steps yet [a,b]" or
+    /// "[a, b]"): the known ones, and the words Sanad does not know, as written.
+    pub fn listed_in(message: &str) -> (Vec<ComplianceStep>, Vec<String>) {
+        let inner = match (message.rfind('['), message.rfind(']')) {
+            (Some(a), Some(b)) if a < b => &message[a + 1..b],
+            _ => return (Vec::new(), Vec::new()),
+        };
+        let mut known = Vec::new();
+        let mut unknown = Vec::new();
+        for word in inner.split(',').map(str::trim).filter(|w| !w.is_empty()) {
+            match Self::parse(word) {
+                Some(step) if !known.contains(&step) => known.push(step),
+                Some(_) => {}
+                None => unknown.push(word.to_owned()),
+            }
+        }
+        (known, unknown)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::Flow;
 
     #[test]
     fn environments_follow_zatca_paths_and_templates() {
@@ -172,6 +261,33 @@ mod tests {
             Ok(Environment::Sandbox)
         );
         assert!("staging".parse::<Environment>().is_err());
+    }
+
+    #[test]
+    fn compliance_steps_follow_the_title_and_zatca_lists() {
+        assert_eq!(ComplianceStep::for_title("1100").len(), 6);
+        assert_eq!(
+            ComplianceStep::for_title("0100"),
+            vec![
+                ComplianceStep::SimplifiedInvoice,
+                ComplianceStep::SimplifiedCreditNote,
+                ComplianceStep::SimplifiedDebitNote
+            ]
+        );
+        for step in ComplianceStep::for_title("1100") {
+            let (flow, kind) = step.document();
+            assert_eq!(ComplianceStep::of_document(flow, kind), step);
+        }
+        let (known, unknown) = ComplianceStep::listed_in(
+            "The compliance certificate is not done with the following compliance steps yet \
+             [buyer-qr-code-compliant,seller-qr-code-compliant, new-step]",
+        );
+        assert_eq!(
+            known,
+            vec![ComplianceStep::BuyerQr, ComplianceStep::SellerQr]
+        );
+        assert_eq!(unknown, vec!["new-step".to_owned()]);
+        assert_eq!(ComplianceStep::listed_in("no list"), (vec![], vec![]));
     }
 
     #[test]
