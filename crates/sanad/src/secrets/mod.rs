@@ -9,6 +9,7 @@
 //! after the books' id, so production secrets never sit beside practice ones and two data folders
 //! on one machine never share an entry.
 
+pub mod backup;
 mod keychain;
 pub mod sealed;
 mod vault;
