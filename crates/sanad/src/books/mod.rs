@@ -394,3 +394,28 @@ impl Books {
             .delete(&secrets::entry_name(device_uuid, item))?)
     }
 }
+
+/// Writes a consistent copy of the books' ledger to `out` (never a secret: those stay in the
+/// keychain; back devices up with [`crate::secrets::backup`]).
+pub fn backup(books: &Books, out: &Path) -> Result<ledger::backup::BackupInfo, Error> {
+    Ok(books.ledger().backup_to(out)?)
+}
+
+/// Restores the books of `env` from a ledger backup, judging every device's chain against this
+/// computer's chain guard (a device it cannot prove is suspended). No one may have these books
+/// open meanwhile.
+pub fn restore(data: &DataDir, env: BooksEnv, file: &Path) -> Result<ledger::backup::RestoreReport, Error> {
+    let paths = data.paths(env);
+    if !paths.config.exists() {
+        return Err(Error::new(
+            "SANAD-BOOKS-MISSING",
+            Class::BadInput,
+            format!(
+                "there are no {env} books in {} yet: open them once (any command) before restoring into them",
+                data.root().display()
+            ),
+            format!("لا توجد دفاتر لبيئة {env} في هذا المجلد بعد"),
+        ));
+    }
+    Ok(ledger::backup::restore_with_guard(file, &paths.ledger, &paths.guard)?)
+}
