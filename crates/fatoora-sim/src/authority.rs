@@ -12,8 +12,9 @@ use x509_cert::ext::pkix::SubjectAltName;
 use x509_cert::ext::pkix::name::GeneralName;
 use x509_cert::name::Name;
 use x509_cert::request::ExtensionReq;
+use zatca::api::Environment;
+use zatca::csr::CsrFields;
 use zatca::csr::authority::Authority as Ca;
-use zatca::csr::{CsrFields, Environment};
 
 use crate::document::{Facts, strip_signed_parts};
 use crate::store::Store;

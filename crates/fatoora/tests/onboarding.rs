@@ -13,7 +13,7 @@ async fn full_onboarding_then_report_clear_and_renew() {
     let client = h.client(policy());
     // Key and CSR from the engine, for the sandbox's template.
     let device = new_device(
-        zatca::csr::Environment::Sandbox,
+        zatca::api::Environment::Sandbox,
         "399999999900003",
         "1100",
         "ed22f1d8-e6a2-1118-9b58-d9a8f11e445f",

@@ -12,7 +12,8 @@ use std::path::{Path, PathBuf};
 use rusqlite::backup::Backup;
 use rusqlite::{Connection, OpenFlags, TransactionBehavior};
 
-use crate::devices;
+use crate::audit::{AuditAction, AuditEntity};
+use crate::devices::{self, ChainState, DeviceState};
 use crate::guard::ChainGuard;
 use crate::{Ledger, LedgerError, Result, audit, default_guard_path, migrate};
 
@@ -65,8 +66,8 @@ impl Ledger {
             audit::append(
                 tx,
                 actor,
-                "backup",
-                "ledger",
+                AuditAction::Backup,
+                AuditEntity::Ledger,
                 "1",
                 &dest.display().to_string(),
             )
@@ -125,14 +126,14 @@ fn judge_devices(tx: &Connection, guard: &ChainGuard, backup: &Path) -> Result<R
     audit::append(
         tx,
         "restore",
-        "restore",
-        "ledger",
+        AuditAction::Restore,
+        AuditEntity::Ledger,
         "1",
         &backup.display().to_string(),
     )?;
     let ids: Vec<i64> = {
-        let mut stmt = tx.prepare("SELECT id FROM devices WHERE state <> 'retired' ORDER BY id")?;
-        stmt.query_map([], |r| r.get(0))?
+        let mut stmt = tx.prepare("SELECT id FROM devices WHERE state <> ?1 ORDER BY id")?;
+        stmt.query_map([DeviceState::Retired.as_str()], |r| r.get(0))?
             .collect::<rusqlite::Result<_>>()?
     };
     let mut out = Vec::new();
@@ -148,15 +149,15 @@ fn judge_devices(tx: &Connection, guard: &ChainGuard, backup: &Path) -> Result<R
         let suspended = if proven {
             if device.suspended.is_some() {
                 tx.execute(
-                    "UPDATE devices SET chain_state = 'open', chain_note = NULL WHERE id = ?1",
-                    [id],
+                    "UPDATE devices SET chain_state = ?2, chain_note = NULL WHERE id = ?1",
+                    rusqlite::params![id, ChainState::Open.as_str()],
                 )?;
             }
             audit::append(
                 tx,
                 "restore",
-                "chain_proven",
-                "device",
+                AuditAction::ChainProven,
+                AuditEntity::Device,
                 &device.uuid,
                 &format!("ICV {last_icv}"),
             )?;

@@ -11,10 +11,11 @@ use base64::Engine;
 use rusqlite::{Connection, OptionalExtension, Transaction, TransactionBehavior, params};
 use rust_decimal::{Decimal, RoundingStrategy};
 
+use crate::audit::{AuditAction, AuditEntity};
 use crate::devices::{self, DeviceState};
-use crate::documents::{DocumentKind, Flow};
 use crate::guard::ChainGuard;
 use crate::{Ledger, LedgerError, Timestamp, audit, series, time};
+use zatca::model::{DocumentKind, Flow};
 
 /// PIH of a device's first document: base64 of the hex text of sha256("0").
 pub const GENESIS_PIH: &str =
@@ -212,7 +213,7 @@ fn readiness(
 }
 
 fn validate<E>(req: &IssueRequest) -> Result<(), IssueError<E>> {
-    if req.kind.needs_original() && req.original_number.as_deref().is_none_or(str::is_empty) {
+    if req.kind.is_note() && req.original_number.as_deref().is_none_or(str::is_empty) {
         return Err(IssueError::Ledger(LedgerError::Invalid {
             field: "original_number",
             reason: format!("a {} must name the document it corrects", req.kind.as_str()),
@@ -298,8 +299,8 @@ fn issue_in<E>(
     audit::append(
         tx,
         actor,
-        "issue",
-        "document",
+        AuditAction::Issue,
+        AuditEntity::Document,
         &document_id.to_string(),
         &detail,
     )?;

@@ -3,6 +3,7 @@
 use rusqlite::{OptionalExtension, params};
 use serde::{Deserialize, Serialize};
 
+use crate::audit::{AuditAction, AuditEntity};
 use crate::{Ledger, LedgerError, Result, audit, time};
 
 /// The company that issues every document in this ledger.
@@ -77,7 +78,14 @@ impl Ledger {
                 ],
             )?;
             let detail = serde_json::to_string(c).unwrap_or_default();
-            audit::append(tx, actor, "set", "company", "1", &detail)
+            audit::append(
+                tx,
+                actor,
+                AuditAction::Set,
+                AuditEntity::Company,
+                "1",
+                &detail,
+            )
         })
     }
 

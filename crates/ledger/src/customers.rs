@@ -3,6 +3,7 @@
 use rusqlite::{Connection, OptionalExtension, params};
 use serde::{Deserialize, Serialize};
 
+use crate::audit::{AuditAction, AuditEntity};
 use crate::company::{check_name, check_vat_number};
 use crate::text::search_text;
 use crate::{Ledger, LedgerError, Result, audit, time};
@@ -107,8 +108,8 @@ impl Ledger {
             audit::append(
                 tx,
                 actor,
-                "add",
-                "customer",
+                AuditAction::Add,
+                AuditEntity::Customer,
                 &id.to_string(),
                 &serde_json::to_string(c).unwrap_or_default(),
             )?;
@@ -150,8 +151,8 @@ impl Ledger {
             audit::append(
                 tx,
                 actor,
-                "update",
-                "customer",
+                AuditAction::Update,
+                AuditEntity::Customer,
                 &id.to_string(),
                 &serde_json::to_string(c).unwrap_or_default(),
             )

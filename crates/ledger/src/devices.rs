@@ -2,83 +2,34 @@
 
 use rusqlite::{Connection, OptionalExtension, params};
 use serde::{Deserialize, Serialize};
+use zatca::api::Environment;
+use zatca::csr::CsrFields;
 
+use crate::audit::{AuditAction, AuditEntity};
+use crate::documents::word;
 use crate::{Ledger, LedgerError, Result, Timestamp, audit, time};
 
-/// FATOORA environment a device is onboarded to.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Environment {
-    Sandbox,
-    Simulation,
-    Production,
-}
-
-impl Environment {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Sandbox => "sandbox",
-            Self::Simulation => "simulation",
-            Self::Production => "production",
-        }
-    }
-
-    fn parse(s: &str) -> Option<Self> {
-        match s {
-            "sandbox" => Some(Self::Sandbox),
-            "simulation" => Some(Self::Simulation),
-            "production" => Some(Self::Production),
-            _ => None,
-        }
+crate::words! {
+    /// Onboarding state.
+    pub enum DeviceState ("device state") {
+        /// Created; no CSID yet.
+        New = "new",
+        /// Holds a compliance CSID; compliance checks under way.
+        Compliance = "compliance",
+        /// Holds a production CSID: may issue.
+        Production = "production",
+        /// Never issues again; its chain is closed.
+        Retired = "retired",
     }
 }
 
-/// Onboarding state.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum DeviceState {
-    /// Created; no CSID yet.
-    New,
-    /// Holds a compliance CSID; compliance checks under way.
-    Compliance,
-    /// Holds a production CSID: may issue.
-    Production,
-    /// Never issues again; its chain is closed.
-    Retired,
-}
-
-impl DeviceState {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::New => "new",
-            Self::Compliance => "compliance",
-            Self::Production => "production",
-            Self::Retired => "retired",
-        }
+crate::words! {
+    /// Whether a device's chain may grow (`devices.chain_state`).
+    pub enum ChainState ("chain state") {
+        Open = "open",
+        /// Nothing is issued until the reason (`chain_note`) has been dealt with.
+        Suspended = "suspended",
     }
-
-    fn parse(s: &str) -> Option<Self> {
-        match s {
-            "new" => Some(Self::New),
-            "compliance" => Some(Self::Compliance),
-            "production" => Some(Self::Production),
-            "retired" => Some(Self::Retired),
-            _ => None,
-        }
-    }
-}
-
-/// The CSR fields of a device (what ZATCA's CSR subject and SAN carry).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct CsrFields {
-    pub common_name: String,
-    /// `1-<solution>|2-<model>|3-<serial>`.
-    pub serial_number: String,
-    pub organization_unit: String,
-    /// `1000`, `0100` or `1100`.
-    pub invoice_type: String,
-    pub location: String,
-    pub industry: String,
 }
 
 /// A new device.
@@ -113,38 +64,31 @@ pub struct ChainHead {
 
 const COLUMNS: &str = "id, uuid, name, environment, csr_common_name, csr_serial, csr_org_unit,
     csr_invoice_type, csr_location, csr_industry, certificate_pem, cert_not_after, state,
-    chain_state, chain_note";
-
-fn bad(col: usize, what: &str) -> rusqlite::Error {
-    rusqlite::Error::FromSqlConversionFailure(
-        col,
-        rusqlite::types::Type::Text,
-        format!("unknown {what}").into(),
-    )
-}
+    chain_state, chain_note, csr_vat_number, csr_organization, csr_country";
 
 fn read(r: &rusqlite::Row<'_>) -> rusqlite::Result<Device> {
-    let env: String = r.get(3)?;
-    let state: String = r.get(12)?;
-    let chain_state: String = r.get(13)?;
+    let chain_state: ChainState = word(r, 13)?;
     let not_after: Option<String> = r.get(11)?;
     Ok(Device {
         id: r.get(0)?,
         uuid: r.get(1)?,
         name: r.get(2)?,
-        environment: Environment::parse(&env).ok_or_else(|| bad(3, "environment"))?,
+        environment: word(r, 3)?,
         csr: CsrFields {
             common_name: r.get(4)?,
             serial_number: r.get(5)?,
             organization_unit: r.get(6)?,
-            invoice_type: r.get(7)?,
-            location: r.get(8)?,
-            industry: r.get(9)?,
+            invoice_types: r.get(7)?,
+            location_address: r.get(8)?,
+            business_category: r.get(9)?,
+            vat_number: r.get(15)?,
+            organization: r.get(16)?,
+            country: r.get(17)?,
         },
         certificate_pem: r.get(10)?,
         cert_not_after: not_after.as_deref().map(time::from_db).transpose()?,
-        state: DeviceState::parse(&state).ok_or_else(|| bad(12, "state"))?,
-        suspended: if chain_state == "open" {
+        state: word(r, 12)?,
+        suspended: if chain_state == ChainState::Open {
             None
         } else {
             Some(r.get::<_, Option<String>>(14)?.unwrap_or_default())
@@ -182,10 +126,17 @@ pub(crate) fn head(conn: &Connection, device_id: i64) -> Result<Option<ChainHead
 
 pub(crate) fn suspend(conn: &Connection, actor: &str, device: &Device, reason: &str) -> Result<()> {
     conn.execute(
-        "UPDATE devices SET chain_state = 'suspended', chain_note = ?2 WHERE id = ?1",
-        params![device.id, reason],
+        "UPDATE devices SET chain_state = ?3, chain_note = ?2 WHERE id = ?1",
+        params![device.id, reason, ChainState::Suspended.as_str()],
     )?;
-    audit::append(conn, actor, "suspend_chain", "device", &device.uuid, reason)
+    audit::append(
+        conn,
+        actor,
+        AuditAction::SuspendChain,
+        AuditEntity::Device,
+        &device.uuid,
+        reason,
+    )
 }
 
 impl Ledger {
@@ -193,18 +144,19 @@ impl Ledger {
     pub fn add_device(&mut self, d: &NewDevice) -> Result<Device> {
         crate::company::check_name("device.name", &d.name)?;
         crate::company::check_name("device.csr.common_name", &d.csr.common_name)?;
-        if !["1000", "0100", "1100"].contains(&d.csr.invoice_type.as_str()) {
+        if !["1000", "0100", "1100"].contains(&d.csr.invoice_types.as_str()) {
             return Err(LedgerError::Invalid {
-                field: "device.csr.invoice_type",
-                reason: format!("{:?} is not 1000, 0100 or 1100", d.csr.invoice_type),
+                field: "device.csr.invoice_types",
+                reason: format!("{:?} is not 1000, 0100 or 1100", d.csr.invoice_types),
             });
         }
         let uuid = uuid::Uuid::new_v4().to_string();
         let id = self.write(|tx, actor| {
             tx.execute(
                 "INSERT INTO devices (uuid, name, environment, csr_common_name, csr_serial,
-                     csr_org_unit, csr_invoice_type, csr_location, csr_industry, state, created_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, 'new', ?10)",
+                     csr_org_unit, csr_invoice_type, csr_location, csr_industry, csr_vat_number,
+                     csr_organization, csr_country, state, created_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
                 params![
                     uuid,
                     d.name,
@@ -212,9 +164,13 @@ impl Ledger {
                     d.csr.common_name,
                     d.csr.serial_number,
                     d.csr.organization_unit,
-                    d.csr.invoice_type,
-                    d.csr.location,
-                    d.csr.industry,
+                    d.csr.invoice_types,
+                    d.csr.location_address,
+                    d.csr.business_category,
+                    d.csr.vat_number,
+                    d.csr.organization,
+                    d.csr.country,
+                    DeviceState::New.as_str(),
                     time::now()
                 ],
             )?;
@@ -222,8 +178,8 @@ impl Ledger {
             audit::append(
                 tx,
                 actor,
-                "add",
-                "device",
+                AuditAction::Add,
+                AuditEntity::Device,
                 &uuid,
                 &serde_json::to_string(d).unwrap_or_default(),
             )?;
@@ -278,7 +234,14 @@ impl Ledger {
                 "UPDATE devices SET certificate_pem = ?2, cert_not_after = ?3, state = ?4 WHERE id = ?1",
                 params![id, certificate_pem, time::to_db(&not_after), state.as_str()],
             )?;
-            audit::append(tx, actor, "set_certificate", "device", &device.uuid, state.as_str())
+            audit::append(
+                tx,
+                actor,
+                AuditAction::SetCertificate,
+                AuditEntity::Device,
+                &device.uuid,
+                state.as_str(),
+            )
         })
     }
 
@@ -287,8 +250,18 @@ impl Ledger {
     pub fn retire_device(&mut self, id: i64, reason: &str) -> Result<()> {
         self.write(|tx, actor| {
             let device = get(tx, id)?;
-            tx.execute("UPDATE devices SET state = 'retired' WHERE id = ?1", [id])?;
-            audit::append(tx, actor, "retire", "device", &device.uuid, reason)
+            tx.execute(
+                "UPDATE devices SET state = ?2 WHERE id = ?1",
+                params![id, DeviceState::Retired.as_str()],
+            )?;
+            audit::append(
+                tx,
+                actor,
+                AuditAction::Retire,
+                AuditEntity::Device,
+                &device.uuid,
+                reason,
+            )
         })
     }
 

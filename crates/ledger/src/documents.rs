@@ -3,119 +3,29 @@
 use rusqlite::{Connection, OptionalExtension};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
+use zatca::model::{DocumentKind, Flow};
 
 use crate::{Ledger, LedgerError, Result, Timestamp, time};
 
-/// What a document is (InvoiceTypeCode 388, 381, 383, 386).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum DocumentKind {
-    Invoice,
-    CreditNote,
-    DebitNote,
-    Prepayment,
-}
-
-impl DocumentKind {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Invoice => "invoice",
-            Self::CreditNote => "credit_note",
-            Self::DebitNote => "debit_note",
-            Self::Prepayment => "prepayment",
-        }
+crate::words! {
+    /// Where a signed document stands with ZATCA. (Unsigned work is a draft, outside the chain.)
+    pub enum DocumentStatus ("document status") {
+        /// Signed and stored; waits to be sent (or re-sent after a retryable failure).
+        Queued = "queued",
+        /// Sent without an answer (timeout): ZATCA may have it. Resend the identical bytes.
+        InDoubt = "in_doubt",
+        /// Stopped for a person: credentials, environment, size or a malformed request.
+        Held = "held",
+        Reported = "reported",
+        ReportedWithWarnings = "reported_with_warnings",
+        Cleared = "cleared",
+        ClearedWithWarnings = "cleared_with_warnings",
+        /// ZATCA refused it. It stays in the chain; correct it with a credit note and a new invoice.
+        Rejected = "rejected",
     }
-
-    pub(crate) fn parse(s: &str) -> Option<Self> {
-        match s {
-            "invoice" => Some(Self::Invoice),
-            "credit_note" => Some(Self::CreditNote),
-            "debit_note" => Some(Self::DebitNote),
-            "prepayment" => Some(Self::Prepayment),
-            _ => None,
-        }
-    }
-
-    /// Credit and debit notes must name the document they correct.
-    pub fn needs_original(self) -> bool {
-        matches!(self, Self::CreditNote | Self::DebitNote)
-    }
-}
-
-/// How ZATCA must see a document: standard documents are cleared before they are shared,
-/// simplified ones are reported within 24 hours.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Flow {
-    /// Standard (B2B/B2G), `01…`.
-    Clearance,
-    /// Simplified (B2C), `02…`.
-    Reporting,
-}
-
-impl Flow {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Clearance => "clearance",
-            Self::Reporting => "reporting",
-        }
-    }
-
-    pub(crate) fn parse(s: &str) -> Option<Self> {
-        match s {
-            "clearance" => Some(Self::Clearance),
-            "reporting" => Some(Self::Reporting),
-            _ => None,
-        }
-    }
-}
-
-/// Where a signed document stands with ZATCA. (Unsigned work is a draft, outside the chain.)
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum DocumentStatus {
-    /// Signed and stored; waits to be sent (or re-sent after a retryable failure).
-    Queued,
-    /// Sent without an answer (timeout): ZATCA may have it. Resend the identical bytes.
-    InDoubt,
-    /// Stopped for a person: credentials, environment, size or a malformed request.
-    Held,
-    Reported,
-    ReportedWithWarnings,
-    Cleared,
-    ClearedWithWarnings,
-    /// ZATCA refused it. It stays in the chain; correct it with a credit note and a new invoice.
-    Rejected,
 }
 
 impl DocumentStatus {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Queued => "queued",
-            Self::InDoubt => "in_doubt",
-            Self::Held => "held",
-            Self::Reported => "reported",
-            Self::ReportedWithWarnings => "reported_with_warnings",
-            Self::Cleared => "cleared",
-            Self::ClearedWithWarnings => "cleared_with_warnings",
-            Self::Rejected => "rejected",
-        }
-    }
-
-    pub(crate) fn parse(s: &str) -> Option<Self> {
-        Some(match s {
-            "queued" => Self::Queued,
-            "in_doubt" => Self::InDoubt,
-            "held" => Self::Held,
-            "reported" => Self::Reported,
-            "reported_with_warnings" => Self::ReportedWithWarnings,
-            "cleared" => Self::Cleared,
-            "cleared_with_warnings" => Self::ClearedWithWarnings,
-            "rejected" => Self::Rejected,
-            _ => return None,
-        })
-    }
-
     /// True once ZATCA has given its final word.
     pub fn is_final(self) -> bool {
         matches!(
@@ -188,25 +98,33 @@ pub(crate) fn decimal(r: &rusqlite::Row<'_>, i: usize) -> rusqlite::Result<Decim
     s.parse().map_err(|_| conversion(i, "decimal"))
 }
 
+/// A column holding one of a closed set of words ([`zatca::words!`]).
+pub(crate) fn word<T>(r: &rusqlite::Row<'_>, i: usize) -> rusqlite::Result<T>
+where
+    T: std::str::FromStr<Err = zatca::words::UnknownWord>,
+{
+    let s: String = r.get(i)?;
+    s.parse().map_err(|e| {
+        rusqlite::Error::FromSqlConversionFailure(i, rusqlite::types::Type::Text, Box::new(e))
+    })
+}
+
 pub(crate) fn read_summary(r: &rusqlite::Row<'_>) -> rusqlite::Result<DocumentSummary> {
-    let kind: String = r.get(5)?;
-    let flow: String = r.get(6)?;
     let issued: String = r.get(7)?;
-    let status: String = r.get(12)?;
     Ok(DocumentSummary {
         id: r.get(0)?,
         device_id: r.get(1)?,
         icv: r.get(2)?,
         number: r.get(3)?,
         uuid: r.get(4)?,
-        kind: DocumentKind::parse(&kind).ok_or_else(|| conversion(5, "kind"))?,
-        flow: Flow::parse(&flow).ok_or_else(|| conversion(6, "flow"))?,
+        kind: word(r, 5)?,
+        flow: word(r, 6)?,
         issued_at: time::from_db(&issued)?,
         customer_id: r.get(8)?,
         original_number: r.get(9)?,
         currency: r.get(10)?,
         total_incl_vat: decimal(r, 11)?,
-        status: DocumentStatus::parse(&status).ok_or_else(|| conversion(12, "status"))?,
+        status: word(r, 12)?,
     })
 }
 

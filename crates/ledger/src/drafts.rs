@@ -3,7 +3,10 @@
 
 use rusqlite::{OptionalExtension, params};
 
-use crate::documents::{DocumentKind, Flow};
+use crate::audit::{AuditAction, AuditEntity};
+use zatca::model::{DocumentKind, Flow};
+
+use crate::documents::word;
 use crate::{Ledger, LedgerError, Result, audit, time};
 
 /// A stored draft; `body` is the engine's draft JSON, kept as the user left it.
@@ -50,7 +53,7 @@ impl Ledger {
                     tx.last_insert_rowid()
                 }
             };
-            audit::append(tx, actor, "save", "draft", &id.to_string(), kind.as_str())?;
+            audit::append(tx, actor, AuditAction::Save, AuditEntity::Draft, &id.to_string(), kind.as_str())?;
             Ok(id)
         })
     }
@@ -62,29 +65,18 @@ impl Ledger {
                 "SELECT id, kind, flow, body FROM drafts WHERE id = ?1",
                 [id],
                 |r| {
-                    let kind: String = r.get(1)?;
-                    let flow: String = r.get(2)?;
-                    Ok((r.get(0)?, kind, flow, r.get(3)?))
+                    Ok(Draft {
+                        id: r.get(0)?,
+                        kind: word(r, 1)?,
+                        flow: word(r, 2)?,
+                        body: r.get(3)?,
+                    })
                 },
             )
             .optional()?
             .ok_or(LedgerError::NotFound {
                 entity: "draft",
                 key: id.to_string(),
-            })
-            .and_then(|(id, kind, flow, body)| {
-                Ok(Draft {
-                    id,
-                    kind: DocumentKind::parse(&kind).ok_or(LedgerError::Invalid {
-                        field: "draft.kind",
-                        reason: kind.clone(),
-                    })?,
-                    flow: Flow::parse(&flow).ok_or(LedgerError::Invalid {
-                        field: "draft.flow",
-                        reason: flow.clone(),
-                    })?,
-                    body,
-                })
             })
     }
 
@@ -97,7 +89,14 @@ impl Ledger {
                     key: id.to_string(),
                 });
             }
-            audit::append(tx, actor, "delete", "draft", &id.to_string(), "")
+            audit::append(
+                tx,
+                actor,
+                AuditAction::Delete,
+                AuditEntity::Draft,
+                &id.to_string(),
+                "",
+            )
         })
     }
 }

@@ -3,19 +3,22 @@
 use rusqlite::{OptionalExtension, params};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
+use zatca::model::VatCategory;
 
+use crate::audit::{AuditAction, AuditEntity};
 use crate::company::check_name;
+use crate::documents::{decimal, word};
 use crate::text::search_text;
 use crate::{Ledger, LedgerError, Result, audit, time};
 
-/// An item's fields. `vat_category` is the UNCL5305 code ZATCA uses: S, Z, E or O.
+/// An item's fields.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ItemFields {
     pub name_ar: String,
     pub name_en: Option<String>,
     pub unit_code: String,
     pub price: Decimal,
-    pub vat_category: String,
+    pub vat_category: VatCategory,
     pub vat_rate: Decimal,
     pub exemption_code: Option<String>,
     pub exemption_reason: Option<String>,
@@ -34,13 +37,6 @@ pub struct Item {
 pub(crate) const COLUMNS: &str = "id, name_ar, name_en, unit_code, price, vat_category, vat_rate,
     exemption_code, exemption_reason, barcode, sku";
 
-fn decimal(r: &rusqlite::Row<'_>, i: usize) -> rusqlite::Result<Decimal> {
-    let s: String = r.get(i)?;
-    s.parse().map_err(|e| {
-        rusqlite::Error::FromSqlConversionFailure(i, rusqlite::types::Type::Text, Box::new(e))
-    })
-}
-
 pub(crate) fn read(r: &rusqlite::Row<'_>) -> rusqlite::Result<Item> {
     Ok(Item {
         id: r.get(0)?,
@@ -49,7 +45,7 @@ pub(crate) fn read(r: &rusqlite::Row<'_>) -> rusqlite::Result<Item> {
             name_en: r.get(2)?,
             unit_code: r.get(3)?,
             price: decimal(r, 4)?,
-            vat_category: r.get(5)?,
+            vat_category: word(r, 5)?,
             vat_rate: decimal(r, 6)?,
             exemption_code: r.get(7)?,
             exemption_reason: r.get(8)?,
@@ -67,13 +63,7 @@ fn check(i: &ItemFields) -> Result<()> {
             reason: "must not be negative".to_owned(),
         });
     }
-    if !["S", "Z", "E", "O"].contains(&i.vat_category.as_str()) {
-        return Err(LedgerError::Invalid {
-            field: "item.vat_category",
-            reason: format!("{:?} is not S, Z, E or O", i.vat_category),
-        });
-    }
-    if i.vat_category != "S" && i.exemption_code.is_none() {
+    if i.vat_category != VatCategory::S && i.exemption_code.is_none() {
         return Err(LedgerError::Invalid {
             field: "item.exemption_code",
             reason: format!("category {} needs an exemption reason code", i.vat_category),
@@ -98,7 +88,7 @@ impl Ledger {
                     i.name_en,
                     i.unit_code,
                     i.price.to_string(),
-                    i.vat_category,
+                    i.vat_category.as_str(),
                     i.vat_rate.to_string(),
                     i.exemption_code,
                     i.exemption_reason,
@@ -112,8 +102,8 @@ impl Ledger {
             audit::append(
                 tx,
                 actor,
-                "add",
-                "item",
+                AuditAction::Add,
+                AuditEntity::Item,
                 &id.to_string(),
                 &serde_json::to_string(i).unwrap_or_default(),
             )?;

@@ -30,6 +30,8 @@ use std::time::Duration;
 
 use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior};
 
+pub(crate) use zatca::words;
+
 pub use chain::{ChainSlot, GENESIS_PIH, IssueError, IssueRequest, Issued, SignedDocument, Totals};
 pub use error::LedgerError;
 pub use migrate::SCHEMA_VERSION;

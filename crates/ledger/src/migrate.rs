@@ -1,9 +1,12 @@
 //! Versioned SQL migrations (`migrations/NNNN_name.sql`), applied at open inside one
 //! `BEGIN IMMEDIATE` transaction; `PRAGMA user_version` is the applied version.
+//!
+//! Foreign keys are off while migrations run (SQLite's way to rebuild a table that others
+//! reference) and checked as a whole before the transaction commits.
 
 use std::path::Path;
 
-use rusqlite::{Connection, TransactionBehavior};
+use rusqlite::{Connection, OptionalExtension, TransactionBehavior};
 
 use crate::{APPLICATION_ID, LedgerError, Result};
 
@@ -31,6 +34,10 @@ const MIGRATIONS: &[(&str, &str)] = &[
         include_str!("../migrations/0007_submissions.sql"),
     ),
     ("0008_audit", include_str!("../migrations/0008_audit.sql")),
+    (
+        "0009_vocabulary",
+        include_str!("../migrations/0009_vocabulary.sql"),
+    ),
 ];
 
 /// The schema version this build writes and reads.
@@ -64,12 +71,29 @@ pub(crate) fn migrate(conn: &Connection, path: &Path) -> Result<()> {
     if check(conn, path)? == SCHEMA_VERSION {
         return Ok(());
     }
+    // Outside a transaction, or SQLite ignores it.
+    conn.pragma_update(None, "foreign_keys", false)?;
+    let applied = apply(conn, path);
+    conn.pragma_update(None, "foreign_keys", true)?;
+    applied
+}
+
+fn apply(conn: &Connection, path: &Path) -> Result<()> {
     let conn_tx = rusqlite::Transaction::new_unchecked(conn, TransactionBehavior::Immediate)?;
     // Another process may have migrated while we waited for the lock.
     let found = check(&conn_tx, path)?;
     for (i, (_, sql)) in MIGRATIONS.iter().enumerate().skip(found as usize) {
         conn_tx.execute_batch(sql)?;
         conn_tx.pragma_update(None, "user_version", (i + 1) as u32)?;
+    }
+    let broken: Option<String> = conn_tx
+        .query_row("PRAGMA foreign_key_check", [], |r| r.get(0))
+        .optional()?;
+    if let Some(table) = broken {
+        return Err(LedgerError::Invalid {
+            field: "schema",
+            reason: format!("a migration left rows of `{table}` without their parent"),
+        });
     }
     conn_tx.pragma_update(None, "application_id", APPLICATION_ID)?;
     conn_tx.commit()?;

@@ -61,7 +61,7 @@ impl Ledger {
     /// Standard documents not yet cleared (they may not be shared until they are).
     pub fn awaiting_clearance(&self) -> Result<Vec<DocumentSummary>> {
         self.summaries(
-            "d.flow = 'clearance' AND d.status IN ('queued', 'in_doubt', 'held')
+            "d.flow = 'standard' AND d.status IN ('queued', 'in_doubt', 'held')
              ORDER BY d.issued_at, d.id",
             [],
         )
@@ -77,7 +77,7 @@ impl Ledger {
     pub fn late_reporting(&self, now: Timestamp) -> Result<Vec<(DocumentSummary, Lateness)>> {
         let cutoff = time::to_db(&(now - Duration::hours(12)));
         let docs = self.summaries(
-            "d.flow = 'reporting' AND d.status IN ('queued', 'in_doubt', 'held')
+            "d.flow = 'simplified' AND d.status IN ('queued', 'in_doubt', 'held')
                  AND d.issued_at < ?1
              ORDER BY d.issued_at, d.id",
             [cutoff],

@@ -3,6 +3,7 @@
 
 use rusqlite::{Connection, OptionalExtension, params};
 
+use crate::audit::{AuditAction, AuditEntity};
 use crate::{Ledger, LedgerError, Result, audit};
 
 /// A numbering series, e.g. code `INV`, prefix `INV-`, width 6 → `INV-000001`.
@@ -72,8 +73,8 @@ impl Ledger {
             audit::append(
                 tx,
                 actor,
-                "add",
-                "series",
+                AuditAction::Add,
+                AuditEntity::Series,
                 code,
                 &format!("{prefix} width {width}"),
             )

@@ -2,91 +2,62 @@
 //! attempt moves the document's status in the same transaction.
 
 use rusqlite::{OptionalExtension, params};
-use serde::{Deserialize, Serialize};
+use zatca::api::{Message, MessageKind, Route};
 
-use crate::documents::{DocumentStatus, Flow};
+use crate::audit::{AuditAction, AuditEntity};
+use crate::documents::{DocumentStatus, word};
 use crate::{Ledger, LedgerError, Result, Timestamp, audit, time};
 
-/// What one attempt came to.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Outcome {
-    /// 200: reported / cleared.
-    Accepted,
-    /// 202: accepted; warnings kept with their codes.
-    AcceptedWithWarnings,
-    /// 208 (clearance) / 409 (reporting): ZATCA already has it: accepted.
-    Duplicate,
-    /// 400 with validation results.
-    Rejected,
-    /// 400 without validation results: a fault on our side; nothing advances.
-    Malformed,
-    /// 401 / 403: credentials or environment.
-    AuthProblem,
-    /// 413.
-    TooLarge,
-    /// 429.
-    Throttled,
-    /// 5xx.
-    ServerError,
-    /// Sent, no answer: ZATCA may have it.
-    Timeout,
-    /// Connection refused, DNS: it never left.
-    NotSent,
-    /// 303: clearance is switched off; send the same bytes to reporting.
-    ClearanceOff,
+crate::words! {
+    /// What one attempt came to: one value per value of the FATOORA client's answer
+    /// (`fatoora::Outcome`), with the same name and meaning.
+    pub enum Outcome ("submission outcome") {
+        /// 200: reported / cleared.
+        Accepted = "accepted",
+        /// 202: accepted; warnings kept with their codes.
+        AcceptedWithWarnings = "accepted_with_warnings",
+        /// 208 (clearance) / 409 (reporting): ZATCA already has it: accepted.
+        Duplicate = "duplicate",
+        /// 303: clearance is switched off; send the same bytes to reporting.
+        ClearanceOff = "clearance_off",
+        /// 400 with validation results: the document is rejected.
+        Rejected = "rejected",
+        /// 400 without validation results: the request itself was refused; nothing advances.
+        BadRequest = "bad_request",
+        /// 401 / 403: credentials or environment.
+        Unauthorized = "unauthorized",
+        /// 413.
+        TooLarge = "too_large",
+        /// 429.
+        Throttled = "throttled",
+        /// 5xx.
+        ServerError = "server_error",
+        /// Sent, no answer (timeout, connection dropped): ZATCA may have it.
+        Unknown = "unknown",
+        /// Connection refused, DNS: it never left.
+        NotSent = "not_sent",
+        /// A 2xx whose body could not be read: ZATCA may have accepted it; ask again.
+        Malformed = "malformed",
+        /// Any other status (404, 405, 406, …): a fault on our side; nothing advances.
+        UnexpectedStatus = "unexpected_status",
+    }
 }
 
 impl Outcome {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Accepted => "accepted",
-            Self::AcceptedWithWarnings => "accepted_with_warnings",
-            Self::Duplicate => "duplicate",
-            Self::Rejected => "rejected",
-            Self::Malformed => "malformed",
-            Self::AuthProblem => "auth_problem",
-            Self::TooLarge => "too_large",
-            Self::Throttled => "throttled",
-            Self::ServerError => "server_error",
-            Self::Timeout => "timeout",
-            Self::NotSent => "not_sent",
-            Self::ClearanceOff => "clearance_off",
-        }
-    }
-
-    fn parse(s: &str) -> Option<Self> {
-        Some(match s {
-            "accepted" => Self::Accepted,
-            "accepted_with_warnings" => Self::AcceptedWithWarnings,
-            "duplicate" => Self::Duplicate,
-            "rejected" => Self::Rejected,
-            "malformed" => Self::Malformed,
-            "auth_problem" => Self::AuthProblem,
-            "too_large" => Self::TooLarge,
-            "throttled" => Self::Throttled,
-            "server_error" => Self::ServerError,
-            "timeout" => Self::Timeout,
-            "not_sent" => Self::NotSent,
-            "clearance_off" => Self::ClearanceOff,
-            _ => return None,
-        })
-    }
-
-    /// The document's status after this outcome, given its flow and current status. A final
+    /// The document's status after an attempt on `route`, given its current status. A final
     /// status (reported, cleared, rejected) never moves.
     pub fn next_status(
         self,
-        flow: Flow,
+        route: Route,
         current: DocumentStatus,
         warnings: bool,
     ) -> DocumentStatus {
         use DocumentStatus as S;
-        let accepted = |warn: bool| match (flow, warn) {
-            (Flow::Clearance, false) => S::Cleared,
-            (Flow::Clearance, true) => S::ClearedWithWarnings,
-            (Flow::Reporting, false) => S::Reported,
-            (Flow::Reporting, true) => S::ReportedWithWarnings,
+        let accepted = |warn: bool| match (route, warn) {
+            (Route::Clearance, false) => S::Cleared,
+            (Route::Clearance, true) => S::ClearedWithWarnings,
+            (Route::Reporting, false) => S::Reported,
+            (Route::Reporting, true) => S::ReportedWithWarnings,
         };
         if current.is_final() {
             // ZATCA has given its word; a later attempt is recorded but changes nothing.
@@ -97,8 +68,10 @@ impl Outcome {
             Self::AcceptedWithWarnings => accepted(true),
             Self::Duplicate => accepted(warnings),
             Self::Rejected => S::Rejected,
-            Self::Malformed | Self::AuthProblem | Self::TooLarge => S::Held,
-            Self::Timeout => S::InDoubt,
+            Self::BadRequest | Self::Unauthorized | Self::TooLarge | Self::UnexpectedStatus => {
+                S::Held
+            }
+            Self::Unknown | Self::Malformed => S::InDoubt,
             // Once in doubt, a document stays in doubt until ZATCA answers.
             Self::Throttled | Self::ServerError | Self::NotSent | Self::ClearanceOff => {
                 if current == S::InDoubt {
@@ -111,25 +84,17 @@ impl Outcome {
     }
 }
 
-/// One message from ZATCA (validation results).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct ZatcaMessage {
-    /// INFO, WARNING or ERROR.
-    pub kind: String,
-    pub code: String,
-    pub category: String,
-    pub message: String,
-}
-
 /// One attempt, as the submission worker saw it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Attempt {
+    /// Where it was sent (by default the document's flow's route).
+    pub route: Route,
     pub endpoint: String,
     pub started_at: Timestamp,
     pub duration_ms: u64,
     pub http_status: Option<u16>,
     pub outcome: Outcome,
-    pub messages: Vec<ZatcaMessage>,
+    pub messages: Vec<Message>,
     /// ZATCA's cleared document, for an accepted clearance.
     pub cleared_xml: Option<Vec<u8>>,
     /// When to try again (backoff, `Retry-After`), for retryable outcomes.
@@ -142,12 +107,13 @@ pub struct AttemptRecord {
     pub id: i64,
     pub document_id: i64,
     pub attempt: i64,
+    pub route: Route,
     pub endpoint: String,
     pub started_at: Timestamp,
     pub duration_ms: i64,
     pub http_status: Option<u16>,
     pub outcome: Outcome,
-    pub messages: Vec<ZatcaMessage>,
+    pub messages: Vec<Message>,
 }
 
 impl Ledger {
@@ -160,27 +126,31 @@ impl Ledger {
             });
         }
         self.write(|tx, actor| {
-            let (flow, status, attempts, has_cleared): (String, String, i64, bool) = tx
+            let (current, attempts, has_cleared): (DocumentStatus, i64, bool) = tx
                 .query_row(
-                    "SELECT d.flow, d.status, d.attempts, b.cleared_xml IS NOT NULL
+                    "SELECT d.status, d.attempts, b.cleared_xml IS NOT NULL
                      FROM documents d JOIN document_bodies b ON b.document_id = d.id
                      WHERE d.id = ?1",
                     [document_id],
-                    |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+                    |r| Ok((word(r, 0)?, r.get(1)?, r.get(2)?)),
                 )
                 .optional()?
-                .ok_or(LedgerError::NotFound { entity: "document", key: document_id.to_string() })?;
-            let flow = Flow::parse(&flow).ok_or(LedgerError::Invalid { field: "flow", reason: flow.clone() })?;
-            let current = DocumentStatus::parse(&status)
-                .ok_or(LedgerError::Invalid { field: "status", reason: status.clone() })?;
-            let warnings = a.messages.iter().any(|m| m.kind.eq_ignore_ascii_case("WARNING"));
-            let next = a.outcome.next_status(flow, current, warnings);
-            let accepted_clearance = flow == Flow::Clearance
-                && matches!(next, DocumentStatus::Cleared | DocumentStatus::ClearedWithWarnings);
+                .ok_or(LedgerError::NotFound {
+                    entity: "document",
+                    key: document_id.to_string(),
+                })?;
+            let warnings = a.messages.iter().any(|m| m.kind == MessageKind::Warning);
+            let next = a.outcome.next_status(a.route, current, warnings);
+            let accepted_clearance = a.route == Route::Clearance
+                && matches!(
+                    next,
+                    DocumentStatus::Cleared | DocumentStatus::ClearedWithWarnings
+                );
             if accepted_clearance && a.cleared_xml.is_none() && !has_cleared {
                 return Err(LedgerError::Invalid {
                     field: "attempt.cleared_xml",
-                    reason: "an accepted clearance must carry ZATCA's cleared document".to_owned(),
+                    reason: "an accepted clearance must carry ZATCA's cleared document"
+                        .to_owned(),
                 });
             }
             let attempt = attempts + 1;
@@ -189,12 +159,13 @@ impl Ledger {
                 reason: e.to_string(),
             })?;
             tx.execute(
-                "INSERT INTO submissions (document_id, attempt, endpoint, started_at, duration_ms,
-                     http_status, outcome, messages)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+                "INSERT INTO submissions (document_id, attempt, route, endpoint, started_at,
+                     duration_ms, http_status, outcome, messages)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
                 params![
                     document_id,
                     attempt,
+                    a.route.as_str(),
                     a.endpoint,
                     time::to_db(&a.started_at),
                     i64::try_from(a.duration_ms).unwrap_or(i64::MAX),
@@ -216,7 +187,7 @@ impl Ledger {
                 )?;
             }
             let detail = format!("attempt {attempt}: {} → {}", a.outcome.as_str(), next.as_str());
-            audit::append(tx, actor, "submission", "document", &document_id.to_string(), &detail)?;
+            audit::append(tx, actor, AuditAction::Submission, AuditEntity::Document, &document_id.to_string(), &detail)?;
             Ok(next)
         })
     }
@@ -224,29 +195,31 @@ impl Ledger {
     /// Every attempt for a document, oldest first.
     pub fn attempts(&self, document_id: i64) -> Result<Vec<AttemptRecord>> {
         let mut stmt = self.conn.prepare(
-            "SELECT id, document_id, attempt, endpoint, started_at, duration_ms, http_status,
-                 outcome, messages
+            "SELECT id, document_id, attempt, route, endpoint, started_at, duration_ms,
+                 http_status, outcome, messages
              FROM submissions WHERE document_id = ?1 ORDER BY attempt",
         )?;
         let rows = stmt
             .query_map([document_id], |r| {
-                let started: String = r.get(4)?;
-                let outcome: String = r.get(7)?;
-                let messages: String = r.get(8)?;
-                let bad = |i, e: Box<dyn std::error::Error + Send + Sync>| {
-                    rusqlite::Error::FromSqlConversionFailure(i, rusqlite::types::Type::Text, e)
-                };
+                let started: String = r.get(5)?;
+                let messages: String = r.get(9)?;
                 Ok(AttemptRecord {
                     id: r.get(0)?,
                     document_id: r.get(1)?,
                     attempt: r.get(2)?,
-                    endpoint: r.get(3)?,
+                    route: word(r, 3)?,
+                    endpoint: r.get(4)?,
                     started_at: time::from_db(&started)?,
-                    duration_ms: r.get(5)?,
-                    http_status: r.get(6)?,
-                    outcome: Outcome::parse(&outcome)
-                        .ok_or_else(|| bad(7, "unknown outcome".into()))?,
-                    messages: serde_json::from_str(&messages).map_err(|e| bad(8, Box::new(e)))?,
+                    duration_ms: r.get(6)?,
+                    http_status: r.get(7)?,
+                    outcome: word(r, 8)?,
+                    messages: serde_json::from_str(&messages).map_err(|e| {
+                        rusqlite::Error::FromSqlConversionFailure(
+                            9,
+                            rusqlite::types::Type::Text,
+                            Box::new(e),
+                        )
+                    })?,
                 })
             })?
             .collect::<rusqlite::Result<_>>()?;

@@ -2,9 +2,10 @@
 
 mod support;
 
-use ledger::documents::{DocumentKind, DocumentStatus};
+use ledger::documents::DocumentStatus;
 use ledger::{GENESIS_PIH, IssueError, LedgerError};
 use support::{at, request, setup, shaped_check, shaped_signer};
+use zatca::model::DocumentKind;
 
 #[test]
 fn first_document_takes_icv_1_and_the_genesis_pih_then_chains() {
@@ -140,7 +141,7 @@ fn devices_without_production_csid_or_retired_do_not_issue() {
     let fresh = ledger
         .add_device(&ledger::devices::NewDevice {
             name: "till-2".to_owned(),
-            environment: ledger::devices::Environment::Sandbox,
+            environment: zatca::api::Environment::Sandbox,
             csr: ledger.device(device).unwrap().csr,
         })
         .unwrap();
@@ -184,7 +185,7 @@ fn drafts_are_removed_when_issued() {
         .save_draft(
             None,
             DocumentKind::Invoice,
-            ledger::documents::Flow::Reporting,
+            zatca::model::Flow::Simplified,
             r#"{"lines":[]}"#,
         )
         .unwrap();
@@ -193,7 +194,7 @@ fn drafts_are_removed_when_issued() {
             .save_draft(
                 None,
                 DocumentKind::Invoice,
-                ledger::documents::Flow::Reporting,
+                zatca::model::Flow::Simplified,
                 "{"
             )
             .is_err()

@@ -3,13 +3,16 @@
 mod support;
 
 use chrono::Duration;
-use ledger::documents::{DocumentStatus, Flow};
+use ledger::documents::DocumentStatus;
 use ledger::queue::Lateness;
-use ledger::submissions::{Attempt, Outcome, ZatcaMessage};
+use ledger::submissions::{Attempt, Outcome};
 use support::{at, request, setup, shaped_signer};
+use zatca::api::{Message, MessageKind, Route};
+use zatca::model::Flow;
 
 fn attempt(outcome: Outcome, http: Option<u16>) -> Attempt {
     Attempt {
+        route: Route::Reporting,
         endpoint: "/invoices/reporting/single".to_owned(),
         started_at: at(12, 0),
         duration_ms: 180,
@@ -38,7 +41,7 @@ fn each_attempt_is_an_immutable_row_and_moves_the_status() {
     );
     assert_eq!(
         ledger
-            .record_attempt(id, &attempt(Outcome::Timeout, None))
+            .record_attempt(id, &attempt(Outcome::Unknown, None))
             .unwrap(),
         DocumentStatus::InDoubt
     );
@@ -50,12 +53,12 @@ fn each_attempt_is_an_immutable_row_and_moves_the_status() {
         DocumentStatus::InDoubt
     );
     let mut dup = attempt(Outcome::Duplicate, Some(409));
-    dup.messages.push(ZatcaMessage {
-        kind: "WARNING".to_owned(),
-        code: "BR-KSA-98".to_owned(),
-        category: "KSA".to_owned(),
-        message: "reported late".to_owned(),
-    });
+    dup.messages.push(Message::new(
+        MessageKind::Warning,
+        "BR-KSA-98",
+        "KSA",
+        "reported late",
+    ));
     assert_eq!(
         ledger.record_attempt(id, &dup).unwrap(),
         DocumentStatus::ReportedWithWarnings
@@ -94,10 +97,11 @@ fn clearance_keeps_zatcas_cleared_bytes_as_the_document_of_record() {
     let dir = tempfile::tempdir().unwrap();
     let (mut ledger, device) = setup(&dir.path().join("books.sanad"));
     let mut req = request(device, at(9, 0));
-    req.flow = Flow::Clearance;
+    req.flow = Flow::Standard;
     let doc = ledger.issue(&req, shaped_signer).unwrap();
     assert_eq!(ledger.awaiting_clearance().unwrap().len(), 1);
     let mut ok = attempt(Outcome::Accepted, Some(200));
+    ok.route = Route::Clearance;
     ok.endpoint = "/invoices/clearance/single".to_owned();
     let err = ledger.record_attempt(doc.document_id, &ok).unwrap_err();
     assert!(err.to_string().contains("cleared_xml"), "{err}");
@@ -136,7 +140,7 @@ fn rejected_and_held_documents_leave_the_send_queue() {
     );
     assert_eq!(
         ledger
-            .record_attempt(b.document_id, &attempt(Outcome::AuthProblem, Some(401)))
+            .record_attempt(b.document_id, &attempt(Outcome::Unauthorized, Some(401)))
             .unwrap(),
         DocumentStatus::Held
     );
@@ -194,7 +198,7 @@ fn late_simplified_documents_are_bucketed_by_12_20_and_24_hours() {
         );
     }
     let mut standard = request(device, now - Duration::hours(30));
-    standard.flow = Flow::Clearance;
+    standard.flow = Flow::Standard;
     ledger.issue(&standard, shaped_signer).unwrap();
     // The 30-hour-old one was reported after all: no longer late.
     ledger

@@ -91,7 +91,7 @@ fn items_by_name_barcode_and_sku() {
         name_en: Some(en.to_owned()),
         unit_code: "PCE".to_owned(),
         price: Decimal::new(1250, 2),
-        vat_category: cat.to_owned(),
+        vat_category: cat.parse().unwrap(),
         vat_rate: if cat == "S" {
             Decimal::new(15, 0)
         } else {

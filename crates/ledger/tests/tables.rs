@@ -4,9 +4,10 @@ mod support;
 
 use chrono::{TimeZone, Utc};
 use ledger::company::Company;
-use ledger::devices::{DeviceState, Environment};
+use ledger::devices::DeviceState;
 use ledger::{Ledger, LedgerError};
 use support::{at, request, setup, shaped_signer};
+use zatca::api::Environment;
 
 fn company(vat: &str) -> Company {
     Company {
@@ -85,7 +86,7 @@ fn bad_device_and_series_fields_are_named() {
     let dir = tempfile::tempdir().unwrap();
     let (mut ledger, device) = setup(&dir.path().join("books.sanad"));
     let mut csr = ledger.device(device).unwrap().csr;
-    csr.invoice_type = "1111".to_owned();
+    csr.invoice_types = "1111".to_owned();
     let err = ledger
         .add_device(&ledger::devices::NewDevice {
             name: "till-9".to_owned(),
@@ -97,7 +98,7 @@ fn bad_device_and_series_fields_are_named() {
         matches!(
             err,
             LedgerError::Invalid {
-                field: "device.csr.invoice_type",
+                field: "device.csr.invoice_types",
                 ..
             }
         ),

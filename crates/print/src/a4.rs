@@ -7,7 +7,8 @@ use std::sync::Arc;
 use krilla::geom::Size;
 use krilla::image::Image;
 use rust_decimal::Decimal;
-use zatca::read::{Document, Kind, Line, Party};
+use zatca::model::DocumentKind;
+use zatca::read::{Document, Line, Party};
 
 use crate::canvas::{ACCENT, Align, BLACK, GREY, Page, RULE, Rgb, SHADE, WHITE};
 use crate::labels::{self, Bi, money, percent, plain};
@@ -169,7 +170,7 @@ impl A4<'_> {
         }
         self.fact(labels::UUID, &doc.uuid, width);
         self.fact(labels::CURRENCY, &doc.currency, width);
-        if matches!(doc.kind, Kind::CreditNote | Kind::DebitNote) {
+        if matches!(doc.kind, DocumentKind::CreditNote | DocumentKind::DebitNote) {
             self.fact(labels::ORIGINAL, &doc.billing_references.join(", "), width);
             self.fact(labels::REASON, doc.reason.as_deref().unwrap_or(""), width);
         }

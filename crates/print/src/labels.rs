@@ -1,7 +1,8 @@
 //! Bilingual wording (English, Arabic) and the formatting of amounts, quantities and rates.
 
 use rust_decimal::Decimal;
-use zatca::read::{Document, Flags, Kind, Profile};
+use zatca::model::{DocumentKind, Flags, Flow};
+use zatca::read::Document;
 
 /// A label in both languages.
 #[derive(Debug, Clone, Copy)]
@@ -15,17 +16,23 @@ const fn bi(en: &'static str, ar: &'static str) -> Bi {
 }
 
 pub(crate) fn title(doc: &Document) -> Bi {
-    match (doc.kind, doc.profile) {
-        (Kind::Invoice, Profile::Standard) => bi("Tax Invoice", "فاتورة ضريبية"),
-        (Kind::Invoice, Profile::Simplified) => bi("Simplified Tax Invoice", "فاتورة ضريبية مبسطة"),
-        (Kind::CreditNote, Profile::Standard) => bi("Credit Note", "إشعار دائن"),
-        (Kind::CreditNote, Profile::Simplified) => bi("Simplified Credit Note", "إشعار دائن مبسط"),
-        (Kind::DebitNote, Profile::Standard) => bi("Debit Note", "إشعار مدين"),
-        (Kind::DebitNote, Profile::Simplified) => bi("Simplified Debit Note", "إشعار مدين مبسط"),
-        (Kind::Prepayment, Profile::Standard) => {
+    match (doc.kind, doc.flow) {
+        (DocumentKind::Invoice, Flow::Standard) => bi("Tax Invoice", "فاتورة ضريبية"),
+        (DocumentKind::Invoice, Flow::Simplified) => {
+            bi("Simplified Tax Invoice", "فاتورة ضريبية مبسطة")
+        }
+        (DocumentKind::CreditNote, Flow::Standard) => bi("Credit Note", "إشعار دائن"),
+        (DocumentKind::CreditNote, Flow::Simplified) => {
+            bi("Simplified Credit Note", "إشعار دائن مبسط")
+        }
+        (DocumentKind::DebitNote, Flow::Standard) => bi("Debit Note", "إشعار مدين"),
+        (DocumentKind::DebitNote, Flow::Simplified) => {
+            bi("Simplified Debit Note", "إشعار مدين مبسط")
+        }
+        (DocumentKind::Prepayment, Flow::Standard) => {
             bi("Prepayment Tax Invoice", "فاتورة ضريبية لدفعة مقدمة")
         }
-        (Kind::Prepayment, Profile::Simplified) => {
+        (DocumentKind::Prepayment, Flow::Simplified) => {
             bi("Simplified Prepayment Invoice", "فاتورة مبسطة لدفعة مقدمة")
         }
     }
@@ -33,7 +40,7 @@ pub(crate) fn title(doc: &Document) -> Bi {
 
 pub(crate) fn number_label(doc: &Document) -> Bi {
     match doc.kind {
-        Kind::CreditNote | Kind::DebitNote => bi("Note number", "رقم الإشعار"),
+        DocumentKind::CreditNote | DocumentKind::DebitNote => bi("Note number", "رقم الإشعار"),
         _ => bi("Invoice number", "رقم الفاتورة"),
     }
 }
@@ -131,7 +138,9 @@ pub(crate) const TOTAL_ROUNDING: Bi = bi("Rounding", "التقريب");
 /// The payable amount: due on an invoice, the note's total on a credit or debit note.
 pub(crate) fn total_due(doc: &Document) -> Bi {
     match doc.kind {
-        Kind::CreditNote | Kind::DebitNote => bi("Total of the note", "إجمالي مبلغ الإشعار"),
+        DocumentKind::CreditNote | DocumentKind::DebitNote => {
+            bi("Total of the note", "إجمالي مبلغ الإشعار")
+        }
         _ => bi("Amount due", "المبلغ المستحق"),
     }
 }

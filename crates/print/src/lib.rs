@@ -64,7 +64,7 @@ pub fn render(xml: &[u8], layout: Layout, options: &Options) -> Result<Vec<u8>, 
     let pages = match layout {
         Layout::A4 => a4::layout(&doc, qr, logo),
         Layout::Receipt => {
-            if doc.profile != zatca::read::Profile::Simplified {
+            if doc.flow != zatca::model::Flow::Simplified {
                 return Err(PrintError::ReceiptForStandard);
             }
             vec![receipt::layout(&doc, qr, logo)]

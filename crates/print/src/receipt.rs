@@ -6,7 +6,8 @@ use std::sync::Arc;
 use krilla::geom::Size;
 use krilla::image::Image;
 use rust_decimal::Decimal;
-use zatca::read::{Document, Kind};
+use zatca::model::DocumentKind;
+use zatca::read::Document;
 
 use crate::canvas::{Align, BLACK, GREY, Page, Rgb};
 use crate::labels::{self, Bi, money, percent, plain};
@@ -79,7 +80,7 @@ pub(crate) fn layout(doc: &Document, qr: Arc<Qr>, logo: Option<Image>) -> Page {
     if doc.currency != "SAR" {
         r.row(labels::CURRENCY, &doc.currency, false);
     }
-    if matches!(doc.kind, Kind::CreditNote | Kind::DebitNote) {
+    if matches!(doc.kind, DocumentKind::CreditNote | DocumentKind::DebitNote) {
         r.row(labels::ORIGINAL, &doc.billing_references.join(", "), false);
         if let Some(reason) = &doc.reason {
             r.centered(&format!("{}:", labels::REASON.ar), 7.5, false, GREY);

@@ -70,7 +70,7 @@ export interface Totals {
 }
 
 export interface DocumentView {
-  kind: "invoice" | "creditNote" | "debitNote" | "prepayment";
+  kind: "invoice" | "credit_note" | "debit_note" | "prepayment";
   flow: "standard" | "simplified";
   number: string;
   uuid: string | null;

@@ -95,7 +95,7 @@ pub fn sdk_device(case: &str) -> Device {
 }
 
 /// A new EGS unit made by the engine: a fresh secp256k1 key and its CSR for `env`.
-pub fn new_device(env: zatca::csr::Environment, vat: &str, title: &str, serial: &str) -> Device {
+pub fn new_device(env: zatca::api::Environment, vat: &str, title: &str, serial: &str) -> Device {
     let key = zatca::csr::generate_key().expect("key");
     let fields = zatca::csr::CsrFields {
         common_name: format!("TST-886431145-{vat}"),

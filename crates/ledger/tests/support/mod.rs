@@ -6,11 +6,13 @@ use std::path::Path;
 
 use base64::Engine as _;
 use chrono::{TimeZone, Utc};
-use ledger::devices::{CsrFields, DeviceState, Environment, NewDevice};
-use ledger::documents::{DocumentKind, Flow};
+use ledger::devices::{DeviceState, NewDevice};
 use ledger::{ChainSlot, IssueRequest, Ledger, SignedDocument, Timestamp, Totals};
 use rust_decimal::Decimal;
 use sha2::{Digest, Sha256};
+use zatca::api::Environment;
+use zatca::csr::CsrFields;
+use zatca::model::{DocumentKind, Flow};
 
 pub const VAT: &str = "399999999900003";
 
@@ -41,9 +43,12 @@ pub fn new_device(ledger: &mut Ledger, name: &str) -> i64 {
                 common_name: format!("EGS-{name}"),
                 serial_number: "1-Sanad|2-Desktop|3-0001".to_owned(),
                 organization_unit: "Riyadh Branch".to_owned(),
-                invoice_type: "1100".to_owned(),
-                location: "Riyadh".to_owned(),
-                industry: "Retail".to_owned(),
+                vat_number: "399999999900003".to_owned(),
+                organization: "Sanad Cafe".to_owned(),
+                country: "SA".to_owned(),
+                invoice_types: "1100".to_owned(),
+                location_address: "Riyadh".to_owned(),
+                business_category: "Retail".to_owned(),
             },
         })
         .expect("add device");
@@ -74,7 +79,7 @@ pub fn request(device_id: i64, issued_at: Timestamp) -> IssueRequest {
         device_id,
         series: "INV".to_owned(),
         kind: DocumentKind::Invoice,
-        flow: Flow::Reporting,
+        flow: Flow::Simplified,
         issued_at,
         customer_id: None,
         original_number: None,

@@ -4,6 +4,7 @@
 //! formats them for the reader's locale.
 
 use serde::Serialize;
+use zatca::model::{DocumentKind, Flow};
 
 /// The result of checking one file or one pasted QR text.
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
@@ -130,10 +131,9 @@ pub enum Severity {
 }
 
 /// The content of an invoice, credit or debit note, as far as the screen shows it.
-#[derive(Debug, Clone, Serialize, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
 #[serde(rename_all = "camelCase")]
 pub struct DocumentView {
-    /// `invoice`, `creditNote`, `debitNote` or `prepayment`.
     pub kind: DocumentKind,
     /// Standard (B2B, cleared) or simplified (B2C, reported).
     pub flow: Flow,
@@ -153,24 +153,6 @@ pub struct DocumentView {
     pub lines: Vec<Line>,
     pub vat_breakdown: Vec<VatCategoryTotal>,
     pub totals: Totals,
-}
-
-#[derive(Debug, Clone, Copy, Serialize, PartialEq, Eq, Default)]
-#[serde(rename_all = "camelCase")]
-pub enum DocumentKind {
-    #[default]
-    Invoice,
-    CreditNote,
-    DebitNote,
-    Prepayment,
-}
-
-#[derive(Debug, Clone, Copy, Serialize, PartialEq, Eq, Default)]
-#[serde(rename_all = "camelCase")]
-pub enum Flow {
-    #[default]
-    Standard,
-    Simplified,
 }
 
 #[derive(Debug, Clone, Serialize, PartialEq, Eq, Default)]

@@ -1,22 +1,14 @@
 //! The document as the screen shows it, from `zatca::read`'s view of the XML. Amounts are the
 //! XML's own decimals, written out unchanged (`Decimal`'s text keeps the document's scale).
 
-use zatca::read::{self, Address, Kind, Profile};
+use zatca::read::{self, Address};
 
-use super::report::{DocumentKind, DocumentView, Flow, Line, Party, Totals, VatCategoryTotal};
+use super::report::{DocumentView, Line, Party, Totals, VatCategoryTotal};
 
 pub(super) fn document_view(doc: &read::Document) -> DocumentView {
     DocumentView {
-        kind: match doc.kind {
-            Kind::Invoice => DocumentKind::Invoice,
-            Kind::CreditNote => DocumentKind::CreditNote,
-            Kind::DebitNote => DocumentKind::DebitNote,
-            Kind::Prepayment => DocumentKind::Prepayment,
-        },
-        flow: match doc.profile {
-            Profile::Standard => Flow::Standard,
-            Profile::Simplified => Flow::Simplified,
-        },
+        kind: doc.kind,
+        flow: doc.flow,
         number: doc.number.clone(),
         uuid: Some(doc.uuid.clone()).filter(|u| !u.is_empty()),
         issue_date: doc.issue_date.to_string(),

@@ -56,7 +56,8 @@ pub enum CsrError {
 }
 
 /// The device's CSR fields, as in the SDK's `csr-config` properties.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct CsrFields {
     /// CN: a unique name of the device (EGS unit).
     pub common_name: String,

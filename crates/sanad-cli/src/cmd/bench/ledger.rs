@@ -14,12 +14,14 @@ use base64::Engine;
 use chrono::{TimeZone, Utc};
 use clap::Args;
 use ledger::customers::CustomerFields;
-use ledger::devices::{CsrFields, DeviceState, Environment, NewDevice};
-use ledger::documents::{DocumentKind, Flow};
+use ledger::devices::{DeviceState, NewDevice};
 use ledger::search::{DocumentQuery, PageCursor};
 use ledger::{ChainSlot, IssueRequest, Ledger, SignedDocument, Totals};
 use rust_decimal::Decimal;
 use sha2::{Digest, Sha256};
+use zatca::api::Environment;
+use zatca::csr::CsrFields;
+use zatca::model::{DocumentKind, Flow};
 
 use crate::cmd::CliError;
 
@@ -435,9 +437,12 @@ fn bench(args: &LedgerBench, db: &Path) -> Result<(), CliError> {
                 common_name: "EGS-bench".to_owned(),
                 serial_number: "1-Sanad|2-Bench|3-0001".to_owned(),
                 organization_unit: "Riyadh".to_owned(),
-                invoice_type: "1100".to_owned(),
-                location: "Riyadh".to_owned(),
-                industry: "Retail".to_owned(),
+                vat_number: "399999999900003".to_owned(),
+                organization: "Sanad Bench".to_owned(),
+                country: "SA".to_owned(),
+                invoice_types: "1100".to_owned(),
+                location_address: "Riyadh".to_owned(),
+                business_category: "Retail".to_owned(),
             },
         })
         .map_err(fail("device"))?;
@@ -481,9 +486,9 @@ fn bench(args: &LedgerBench, db: &Path) -> Result<(), CliError> {
         series: "INV".to_owned(),
         kind: DocumentKind::Invoice,
         flow: if n % 5 < 2 {
-            Flow::Clearance
+            Flow::Standard
         } else {
-            Flow::Reporting
+            Flow::Simplified
         },
         issued_at: start + chrono::Duration::seconds((n as f64 * step) as i64),
         customer_id: (n % 5 < 2)
