@@ -32,6 +32,14 @@ crate::words! {
         Restore = "restore",
         /// After a restore, a device's chain matched the chain guard.
         ChainProven = "chain_proven",
+        /// A device's secret was read from the keychain or vault (which entry, why).
+        ReadSecret = "read_secret",
+        /// A device's onboarding moved to its next step.
+        Onboard = "onboard",
+        /// A device received a certificate (compliance, production, renewal).
+        AddCertificate = "add_certificate",
+        /// A device came in from an encrypted device backup.
+        ImportDevice = "import_device",
     }
 }
 
@@ -242,6 +250,15 @@ impl crate::Ledger {
         purpose: &str,
     ) -> Result<()> {
         let detail = format!("{entry} for {purpose}");
-        self.write(|tx, actor| append(tx, actor, "read_secret", "device", device_uuid, &detail))
+        self.write(|tx, actor| {
+            append(
+                tx,
+                actor,
+                AuditAction::ReadSecret,
+                AuditEntity::Device,
+                device_uuid,
+                &detail,
+            )
+        })
     }
 }

@@ -38,6 +38,10 @@ const MIGRATIONS: &[(&str, &str)] = &[
         "0009_vocabulary",
         include_str!("../migrations/0009_vocabulary.sql"),
     ),
+    (
+        "0010_onboarding",
+        include_str!("../migrations/0010_onboarding.sql"),
+    ),
 ];
 
 /// The schema version this build writes and reads.

@@ -4,7 +4,7 @@
 //! engine's pre-flight rules on the seller of a document) and with what the CSR needs — and every
 //! problem comes back at once, each naming its field, in Arabic and English.
 
-use ledger::company::Company;
+pub use ledger::company::Company;
 use zatca::error::{ErrorKind, Problem};
 use zatca::model::{Draft, Party};
 
@@ -74,7 +74,12 @@ pub fn check(c: &Company) -> Vec<Error> {
         .map(engine_error)
         .collect();
     let has = |out: &[Error], f: &str| out.iter().any(|e| e.field.as_deref() == Some(f));
-    if !c.name_ar.chars().any(|ch| ('\u{0600}'..='\u{06FF}').contains(&ch)) && !has(&out, "company.name_ar") {
+    if !c
+        .name_ar
+        .chars()
+        .any(|ch| ('\u{0600}'..='\u{06FF}').contains(&ch))
+        && !has(&out, "company.name_ar")
+    {
         out.push(Error::field(
             "SANAD-COMPANY-NAME-AR",
             "company.name_ar",
@@ -85,7 +90,10 @@ pub fn check(c: &Company) -> Vec<Error> {
     for (field, value) in [
         ("company.name_ar", Some(c.name_ar.as_str())),
         ("company.name_en", c.name_en.as_deref()),
-        ("company.business_category", Some(c.business_category.as_str())),
+        (
+            "company.business_category",
+            Some(c.business_category.as_str()),
+        ),
     ] {
         if let Some(v) = value
             && v.len() > zatca::csr::MAX_NAME_BYTES
@@ -124,7 +132,10 @@ pub fn set(books: &Books, c: &Company) -> Result<(), Vec<Error>> {
     if !problems.is_empty() {
         return Err(problems);
     }
-    books.ledger().set_company(c).map_err(|e| vec![Error::from(e)])
+    books
+        .ledger()
+        .set_company(c)
+        .map_err(|e| vec![Error::from(e)])
 }
 
 /// The company profile of the books.
@@ -194,17 +205,19 @@ pub fn csr_fields(
 pub fn csr_error(e: zatca::csr::CsrError) -> Error {
     use zatca::csr::CsrError as C;
     let field = match &e {
-        C::Missing { field } | C::TooLong { field, .. } | C::Invalid { field, .. } => match *field {
-            "common name" => "device.name",
-            "organization unit name" | "organization unit" => "device.branch",
-            "organization name" => "company.name_ar",
-            "vat number" | "organization identifier" => "company.vat_number",
-            "location address" | "registered address" => "company.address",
-            "industry business category" | "business category" => "company.business_category",
-            "invoice type" => "device.title",
-            "country name" => "company.address.country",
-            _ => "device",
-        },
+        C::Missing { field } | C::TooLong { field, .. } | C::Invalid { field, .. } => {
+            match *field {
+                "common name" => "device.name",
+                "organization unit name" | "organization unit" => "device.branch",
+                "organization name" => "company.name_ar",
+                "vat number" | "organization identifier" => "company.vat_number",
+                "location address" | "registered address" => "company.address",
+                "industry business category" | "business category" => "company.business_category",
+                "invoice type" => "device.title",
+                "country name" => "company.address.country",
+                _ => "device",
+            }
+        }
         C::Encoding(_) => "device",
     };
     Error::field(

@@ -57,25 +57,24 @@ impl Fatoora {
                     .with_detail(e.to_string())
                 })?;
                 let mut cfg = fatoora_sim::SimConfig::new(
-                    books.env().zatca().into(),
+                    fatoora_sim::SimEnvironment::parse(books.env().zatca().as_str())
+                        .unwrap_or(fatoora_sim::SimEnvironment::Simulation),
                     dir.join("fatoora-sim.sqlite"),
                 );
                 // Practice hands out its own OTPs ([`Fatoora::practice_otp`]); none is fixed.
                 cfg.otps.clear();
-                let sim = fatoora_sim::Simulator::start(
-                    cfg,
-                    SocketAddr::from((Ipv4Addr::LOCALHOST, 0)),
-                )
-                .await
-                .map_err(|e| {
-                    Error::new(
-                        "SANAD-PRACTICE-START",
-                        Class::Local,
-                        "the practice simulator could not start",
-                        "تعذّر تشغيل المحاكي المدمج لبيئة التدريب",
-                    )
-                    .with_detail(e.to_string())
-                })?;
+                let sim =
+                    fatoora_sim::Simulator::start(cfg, SocketAddr::from((Ipv4Addr::LOCALHOST, 0)))
+                        .await
+                        .map_err(|e| {
+                            Error::new(
+                                "SANAD-PRACTICE-START",
+                                Class::Local,
+                                "the practice simulator could not start",
+                                "تعذّر تشغيل المحاكي المدمج لبيئة التدريب",
+                            )
+                            .with_detail(e.to_string())
+                        })?;
                 let url = sim.base_url();
                 practice = Some(sim);
                 url

@@ -4,12 +4,18 @@
 //!   production), each with its ledger and its secrets;
 //! - [`secrets`]: the OS keychain, or a passphrase vault by choice; sealed device backups;
 //! - [`clock`]: Saudi time for everything written on a document;
+//! - [`company`]: the company profile, checked with ZATCA's seller rules;
+//! - [`connect`]: the way to FATOORA (ZATCA's, or the built-in simulator in practice mode);
+//! - [`onboarding`]: a device from its key to its production CSID, and renewal;
 //! - [`check`]: checking any invoice, ours or a supplier's.
 
 pub mod books;
 pub mod check;
 pub mod clock;
+pub mod company;
+pub mod connect;
 pub mod error;
+pub mod onboarding;
 pub mod secrets;
 
 pub use books::{Books, BooksEnv, DataDir, OpenOptions};

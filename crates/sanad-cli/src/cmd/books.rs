@@ -24,7 +24,11 @@ pub fn run(global: &Global, cmd: BooksCommand) -> Result<(), CliError> {
         BooksCommand::Backup { out } => {
             let books = global.books()?;
             let info = sanad::books::backup(&books, &out)?;
-            println!("books backup written to {} ({} bytes)", out.display(), info.bytes);
+            println!(
+                "books backup written to {} ({} bytes)",
+                out.display(),
+                info.bytes
+            );
             Ok(())
         }
         BooksCommand::Restore { file } => {

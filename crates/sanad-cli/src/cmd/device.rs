@@ -120,7 +120,12 @@ pub fn run(global: &Global, cmd: DeviceCommand) -> Result<(), CliError> {
                         .await;
                 fatoora.close().await;
                 let d = result?;
-                println!("device {} is {} in the {} books", d.name, d.next_step, books.env());
+                println!(
+                    "device {} is {} in the {} books",
+                    d.name,
+                    d.next_step,
+                    books.env()
+                );
                 Ok::<_, CliError>(())
             })
         }
@@ -176,10 +181,7 @@ pub fn run(global: &Global, cmd: DeviceCommand) -> Result<(), CliError> {
                     info.device,
                     info.books_icv + 1
                 ),
-                Some(reason) => println!(
-                    "device {} restored but suspended: {reason}",
-                    info.device
-                ),
+                Some(reason) => println!("device {} restored but suspended: {reason}", info.device),
             }
             Ok(())
         }

@@ -72,11 +72,11 @@ impl BooksEnv {
 
     /// The ZATCA environment whose certificate template the devices' CSRs carry. Practice plays
     /// ZATCA's simulation environment on the built-in simulator.
-    pub fn zatca(self) -> zatca::csr::Environment {
+    pub fn zatca(self) -> zatca::api::Environment {
         match self {
-            Self::Practice | Self::Simulation => zatca::csr::Environment::Simulation,
-            Self::Sandbox => zatca::csr::Environment::Sandbox,
-            Self::Production => zatca::csr::Environment::Production,
+            Self::Practice | Self::Simulation => zatca::api::Environment::Simulation,
+            Self::Sandbox => zatca::api::Environment::Sandbox,
+            Self::Production => zatca::api::Environment::Production,
         }
     }
 }
@@ -404,7 +404,11 @@ pub fn backup(books: &Books, out: &Path) -> Result<ledger::backup::BackupInfo, E
 /// Restores the books of `env` from a ledger backup, judging every device's chain against this
 /// computer's chain guard (a device it cannot prove is suspended). No one may have these books
 /// open meanwhile.
-pub fn restore(data: &DataDir, env: BooksEnv, file: &Path) -> Result<ledger::backup::RestoreReport, Error> {
+pub fn restore(
+    data: &DataDir,
+    env: BooksEnv,
+    file: &Path,
+) -> Result<ledger::backup::RestoreReport, Error> {
     let paths = data.paths(env);
     if !paths.config.exists() {
         return Err(Error::new(
@@ -417,5 +421,9 @@ pub fn restore(data: &DataDir, env: BooksEnv, file: &Path) -> Result<ledger::bac
             format!("لا توجد دفاتر لبيئة {env} في هذا المجلد بعد"),
         ));
     }
-    Ok(ledger::backup::restore_with_guard(file, &paths.ledger, &paths.guard)?)
+    Ok(ledger::backup::restore_with_guard(
+        file,
+        &paths.ledger,
+        &paths.guard,
+    )?)
 }

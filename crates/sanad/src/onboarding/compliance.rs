@@ -4,7 +4,9 @@
 use chrono::NaiveDateTime;
 use rust_decimal::Decimal;
 use zatca::api::ComplianceStep;
-use zatca::model::{Address, ChainFields, DocumentKind, Draft, Flags, Line, Party, Supply, Vat, VatCategory};
+use zatca::model::{
+    Address, ChainFields, DocumentKind, Draft, Flags, Line, Party, Supply, Vat, VatCategory,
+};
 use zatca::stamp::{self, Signer};
 
 use crate::error::{Class, Error};
@@ -32,7 +34,13 @@ fn sample_buyer() -> Party {
 
 /// The draft that passes `step`, numbered `number`, issued at `at` (Saudi time). Notes refer to
 /// `original` (the compliance invoice of their flow).
-pub fn draft(step: ComplianceStep, seller: &Party, number: &str, original: &str, at: NaiveDateTime) -> Draft {
+pub fn draft(
+    step: ComplianceStep,
+    seller: &Party,
+    number: &str,
+    original: &str,
+    at: NaiveDateTime,
+) -> Draft {
     let (flow, kind) = step.document();
     let standard = flow == zatca::model::Flow::Standard;
     let note = kind.is_note();

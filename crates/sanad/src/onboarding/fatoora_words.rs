@@ -48,7 +48,12 @@ fn words<T>(outcome: &Outcome<T>) -> ZatcaWords {
 /// The error for an answer of `endpoint` that did not give what onboarding needs.
 pub fn refusal<T>(endpoint: &str, outcome: &Outcome<T>) -> Error {
     let zatca = words(outcome);
-    let has = |code: &str| zatca.messages.iter().any(|(c, _)| c.eq_ignore_ascii_case(code));
+    let has = |code: &str| {
+        zatca
+            .messages
+            .iter()
+            .any(|(c, _)| c.eq_ignore_ascii_case(code))
+    };
     let any_text = |needle: &str| {
         zatca
             .messages

@@ -74,7 +74,7 @@ fn view(books: &Books, device: &Device, record: Option<&Onboarding>) -> Result<D
     Ok(DeviceView {
         name: device.name.clone(),
         uuid: device.uuid.clone(),
-        title: device.csr.invoice_type.clone(),
+        title: device.csr.invoice_types.clone(),
         state: device.state,
         next_step: record.map_or(Step::Key, |r| r.step),
         series_prefix: device.series_prefix.clone(),
@@ -157,15 +157,23 @@ pub fn add_device(books: &Books, new: &NewDevice) -> Result<DeviceView, Error> {
         .series_prefix
         .clone()
         .unwrap_or_else(|| default_prefix(&new.name));
-    let fields = company::csr_fields(&company, &new.name, &uuid, &new.title, new.branch.as_deref())?;
+    let fields = company::csr_fields(
+        &company,
+        &new.name,
+        &uuid,
+        &new.title,
+        new.branch.as_deref(),
+    )?;
     let device = books.ledger().add_device(&ledger::devices::NewDevice {
         uuid: Some(uuid),
         name: new.name.clone(),
         environment: books.env().zatca(),
         csr: fields,
-        series_prefix: prefix,
+        series_prefix: Some(prefix),
     })?;
-    books.ledger().save_onboarding(&Onboarding::new(device.id))?;
+    books
+        .ledger()
+        .save_onboarding(&Onboarding::new(device.id))?;
     show(books, &device.name)
 }
 
@@ -293,7 +301,8 @@ async fn run(
     };
     // Missing-ComplianceSteps may send onboarding back to the compliance documents; twice is
     // enough for any list ZATCA gives.
-    for _round in 0..3 {
+    let mut resends = 0;
+    while resends <= 2 {
         match rec.step {
             Step::Key => {
                 let key = zatca::csr::generate_key().map_err(|e| {
@@ -351,14 +360,19 @@ async fn run(
                     .to_bytes(),
                 )?;
                 let pem = zatca::csr::certificate_pem(cert.der());
-                books.ledger().add_certificate(&ledger::certificates::NewCertificate {
-                    device_id: device.id,
-                    kind: ledger::certificates::CertificateKind::Compliance,
-                    certificate_pem: pem.clone(),
-                    not_after: not_after(&cert)?,
-                    request_id: Some(body.request_id.to_string()),
-                    secret_entry: crate::secrets::entry_name(&device.uuid, Item::ComplianceCsid),
-                })?;
+                books
+                    .ledger()
+                    .add_certificate(&ledger::certificates::NewCertificate {
+                        device_id: device.id,
+                        kind: ledger::certificates::CertificateKind::Compliance,
+                        certificate_pem: pem.clone(),
+                        not_after: not_after(&cert)?,
+                        request_id: Some(body.request_id.to_string()),
+                        secret_entry: crate::secrets::entry_name(
+                            &device.uuid,
+                            Item::ComplianceCsid,
+                        ),
+                    })?;
                 books.ledger().set_device_certificate(
                     device.id,
                     DeviceState::Compliance,
@@ -368,7 +382,7 @@ async fn run(
                 let mut next = rec.clone();
                 next.compliance_request_id = Some(body.request_id.to_string());
                 next.compliance_certificate_pem = Some(pem);
-                next.steps_required = ComplianceStep::for_title(&device.csr.invoice_type);
+                next.steps_required = ComplianceStep::for_title(&device.csr.invoice_types);
                 next.steps_passed.clear();
                 *rec = record(books, next, Step::ComplianceChecks)?;
                 done(Step::ComplianceCsid, None, Vec::new());
@@ -467,6 +481,7 @@ async fn run(
                         }
                         next.steps_passed.retain(|s| !listed.contains(s));
                         *rec = record(books, next, Step::ComplianceChecks)?;
+                        resends += 1;
                         continue;
                     }
                     other => return Err(refusal("production/csids", &other)),
@@ -482,7 +497,14 @@ async fn run(
                     )
                     .with_detail(e.to_string())
                 })?;
-                install_production(books, device, &body.binary_security_token, &body.secret, &cert, Some(body.request_id.to_string()))?;
+                install_production(
+                    books,
+                    device,
+                    &body.binary_security_token,
+                    &body.secret,
+                    &cert,
+                    Some(body.request_id.to_string()),
+                )?;
                 *rec = record(books, rec.clone(), Step::Active)?;
                 done(Step::ProductionCsid, None, Vec::new());
             }
@@ -528,14 +550,16 @@ fn install_production(
     )?;
     let pem = zatca::csr::certificate_pem(cert.der());
     let expires = not_after(cert)?;
-    books.ledger().add_certificate(&ledger::certificates::NewCertificate {
-        device_id: device.id,
-        kind: ledger::certificates::CertificateKind::Production,
-        certificate_pem: pem.clone(),
-        not_after: expires,
-        request_id,
-        secret_entry: crate::secrets::entry_name(&device.uuid, Item::ProductionCsid),
-    })?;
+    books
+        .ledger()
+        .add_certificate(&ledger::certificates::NewCertificate {
+            device_id: device.id,
+            kind: ledger::certificates::CertificateKind::Production,
+            certificate_pem: pem.clone(),
+            not_after: expires,
+            request_id,
+            secret_entry: crate::secrets::entry_name(&device.uuid, Item::ProductionCsid),
+        })?;
     books
         .ledger()
         .set_device_certificate(device.id, DeviceState::Production, &pem, expires)?;

@@ -69,14 +69,25 @@ fn optional_csid(books: &Books, device: &Device, item: Item) -> Result<Option<Cs
 }
 
 /// Writes an encrypted backup of device `name` to `out` (which must not exist).
-pub fn backup(books: &Books, name: &str, out: &Path, passphrase: &str) -> Result<BackupInfo, Error> {
+pub fn backup(
+    books: &Books,
+    name: &str,
+    out: &Path,
+    passphrase: &str,
+) -> Result<BackupInfo, Error> {
     sealed::check_new_passphrase(passphrase).map_err(super::SecretError::from)?;
     if out.exists() {
         return Err(Error::field(
             "SANAD-EXISTS",
             "out",
-            format!("{} already exists; a backup never overwrites a file", out.display()),
-            format!("الملف {} موجود؛ لا تكتب النسخة الاحتياطية فوق ملف قائم", out.display()),
+            format!(
+                "{} already exists; a backup never overwrites a file",
+                out.display()
+            ),
+            format!(
+                "الملف {} موجود؛ لا تكتب النسخة الاحتياطية فوق ملف قائم",
+                out.display()
+            ),
         ));
     }
     let device = books.ledger().device_by_name(name)?;
@@ -183,7 +194,7 @@ pub fn restore(books: &Books, file: &Path, passphrase: &str) -> Result<RestoreIn
         .and_then(|()| {
             books
                 .ledger()
-                .import_device(&ledger::devices::DeviceImport {
+                .import_device(&ledger::backup::DeviceImport {
                     device: payload.device.clone(),
                     series_next: payload.series_next,
                     certificates: payload.certificates.clone(),
