@@ -176,11 +176,53 @@ test("Arabic turns the whole window right-to-left", async () => {
     [".sidebar", ".main"].map((s) => document.querySelector(s).getBoundingClientRect().left),
   );
   assert.ok(side > main, `sidebar (${side}) is right of the content (${main})`);
-  assert.equal(await browser.$(".verdict-title").getText(), "غير صالحة");
+  assert.equal(await browser.$(".verdict-title").getText(), "المستند غير صالح");
+  // The engine's English detail is folded under an Arabic sentence.
+  const hash = await browser.$('[data-check-id="invoiceHash"]');
+  assert.match(await hash.getText(), /تغيّر محتوى المستند بعد توقيعه/);
+  assert.equal(await hash.$("details").getProperty("open"), false);
   await shot("tampered-ar.png");
 
   const verdict = await open(path.join(samples, "Simplified/Invoice/Simplified_Invoice.xml"));
   assert.equal(await verdict.getAttribute("data-verdict"), "valid");
-  assert.equal(await browser.$(".verdict-title").getText(), "صالحة");
+  assert.equal(await browser.$(".verdict-title").getText(), "المستند صالح");
+  // WebKit's own Intl: Western digits and the riyal sign after the amount.
+  const totals = await browser.$('[data-testid="totals"]').getText();
+  assert.match(totals, /231\.15\s*ر\.س/);
+  const text = await browser.execute(() => document.querySelector(".main").innerText);
+  assert.doesNotMatch(text, /[\u0660-\u0669]/, "no Arabic-Indic digit");
+  assert.doesNotMatch(text, /\bSAR\b/);
   await shot("valid-ar.png");
+  await browser.execute(() => document.querySelector('[data-testid="totals"]').scrollIntoView());
+  await shot("valid-ar-totals.png");
+  await browser.execute(() => document.querySelector(".main").scrollTo(0, 0));
+});
+
+test("a pasted QR whose hash was changed: an Arabic sentence, the English detail folded", async () => {
+  const xml = readFileSync(path.join(samples, "Simplified/Invoice/Simplified_Invoice.xml"), "utf8");
+  const qrBlock = xml.split("<cbc:ID>QR</cbc:ID>")[1];
+  const qr = qrBlock.split('mimeCode="text/plain">')[1].split("<")[0].trim();
+  // Change one base64 letter of the invoice hash (tag 6): the QR's signature no longer verifies.
+  const tlv = Buffer.from(qr, "base64");
+  for (let i = 0; i < tlv.length; i += 2 + tlv[i + 1]) {
+    if (tlv[i] === 6) {
+      const at = i + 2 + 5;
+      tlv[at] = tlv[at] === 0x41 ? 0x42 : 0x41;
+      break;
+    }
+  }
+  await browser.$('[data-testid="check-another"]').click();
+  await browser.$('[data-testid="qr-text"]').setValue(tlv.toString("base64"));
+  await browser.$('[data-testid="check-qr"]').click();
+  const verdict = await browser.$('[data-testid="verdict"]');
+  await verdict.waitForExist({ timeout: 15000 });
+  assert.equal(await verdict.getAttribute("data-verdict"), "invalid");
+  assert.equal(await browser.$(".verdict-title").getText(), "المستند غير صالح");
+  const check = await browser.$('[data-check-id="qrSignature"]');
+  assert.equal(await check.getAttribute("data-status"), "failed");
+  assert.match(await check.getText(), /تعذّر التحقق من توقيع الرمز/);
+  const details = await check.$("details");
+  assert.equal(await details.getProperty("open"), false);
+  assert.equal(await details.$("summary").getText(), "التفاصيل التقنية (بالإنجليزية)");
+  await shot("qr-ar.png");
 });

@@ -2,7 +2,7 @@
 // Run: npm run build && npm run test:ui   (needs /usr/bin/chromium or CHROMIUM=path)
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { mkdirSync } from "node:fs";
+import { mkdirSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import path from "node:path";
 import { preview } from "vite";
@@ -83,7 +83,7 @@ test("a valid invoice shows the verdict, every check and the document", async ()
   assert.match(await page.getByTestId("checks").innerText(), /Invoice hash/);
 
   assert.equal(await page.getByTestId("doc-number").innerText(), "SME00023");
-  assert.equal(await page.getByTestId("doc-title").innerText(), "Tax invoice");
+  assert.equal(await page.getByTestId("doc-title").innerText(), "Tax Invoice");
   // en-SA formatting of decimal strings, exact to the cent.
   assert.match(await page.getByTestId("totals").innerText(), /4,318\.83/);
   assert.match(await page.getByTestId("lines").innerText(), /1,250\.50/);
@@ -122,7 +122,7 @@ test("a tampered invoice is not valid and names the failing check and rule", asy
   await close();
 });
 
-test("Arabic flips the whole layout right-to-left and formats numbers for ar-SA", async () => {
+test("Arabic flips the whole layout right-to-left and writes Western digits", async () => {
   const { page, close } = await openApp();
   await page.getByTestId("lang-switch").click();
   await page.waitForFunction(() => document.documentElement.dir === "rtl");
@@ -130,18 +130,38 @@ test("Arabic flips the whole layout right-to-left and formats numbers for ar-SA"
 
   await pickFile(page, "Standard_Invoice.xml", "<Invoice/>");
   await page.getByTestId("verdict").waitFor();
-  assert.equal(await page.locator(".verdict-title").innerText(), "صالحة");
+  assert.equal(await page.locator(".verdict-title").innerText(), "المستند صالح");
+  assert.equal(await page.getByTestId("doc-title").innerText(), "فاتورة ضريبية");
 
   // The sidebar sits on the right, the content on its left.
   const side = await page.locator(".sidebar").boundingBox();
   const main = await page.locator(".main").boundingBox();
   assert.ok(side.x > main.x, `sidebar x ${side.x} should be right of main x ${main.x}`);
-  // Numbers in the reader's locale: exactly what Intl gives for ar-SA.
-  const expected = new Intl.NumberFormat("ar-SA", { minimumFractionDigits: 2 }).format("4318.83");
-  assert.match(await page.getByTestId("totals").innerText(), new RegExp(expected));
+  // Western digits, as on the printed invoice: amounts, rates and dates.
+  const totals = await page.getByTestId("totals").innerText();
+  assert.match(totals, /4,318\.83/);
+  assert.match(totals, /ر\.س/);
+  const meta = await page.getByTestId("meta").innerText();
+  assert.match(meta, /7 سبتمبر 2022/);
+  const text = await page.locator(".main").innerText();
+  assert.doesNotMatch(text, /[\u0660-\u0669\u06f0-\u06f9]/, "no Arabic-Indic digit anywhere");
+  assert.match(text, /15%/);
+  // Codes are translated for the reader: currency, units, country, the party ID's scheme.
+  assert.doesNotMatch(text, /\bSAR\b/);
+  assert.equal(await page.getByTestId("doc-currency").innerText(), "ر.س");
+  assert.equal(await page.getByTestId("unit").first().innerText(), "حبة");
+  assert.doesNotMatch(await page.getByTestId("lines").innerText(), /\bPCE\b/);
+  assert.equal(await page.getByTestId("party-country").first().innerText(), "السعودية");
+  assert.match(await page.getByTestId("party-id").first().innerText(), /رقم السجل التجاري:\s*1010010000/);
+  assert.doesNotMatch(text, /\bCRN\b/);
   // Headings of numeric columns align to the end (left in RTL).
   const align = await page.locator("td.num").first().evaluate((el) => getComputedStyle(el).textAlign);
   assert.equal(align, "end");
+  // Numbers and codes sit in isolates so that they never reorder the sentence around them.
+  const bare = await page.locator("td.num").evaluateAll((cells) =>
+    cells.filter((c) => /\d/.test(c.textContent) && !c.querySelector("bdi")).length,
+  );
+  assert.equal(bare, 0, "every number in a table cell is isolated");
 
   await page.screenshot({ path: path.join(shots, "valid-ar.png"), fullPage: true });
 
@@ -149,6 +169,85 @@ test("Arabic flips the whole layout right-to-left and formats numbers for ar-SA"
   await page.reload();
   await page.waitForFunction(() => document.documentElement.dir === "rtl");
   await close();
+});
+
+test("in Arabic, English-only detail is folded away under an Arabic sentence", async () => {
+  const { page, close } = await openApp();
+  await page.getByTestId("lang-switch").click();
+  await pickFile(page, "tampered.xml", "<Invoice>TAMPERED</Invoice>");
+  await page.getByTestId("verdict").waitFor();
+  assert.equal(await page.locator(".verdict-title").innerText(), "المستند غير صالح");
+  assert.match(await page.getByTestId("verdict-text").innerText(), /تجزئة الفاتورة/);
+  const hash = page.locator('[data-check-id="invoiceHash"]');
+  assert.match(await hash.innerText(), /تغيّر محتوى المستند بعد توقيعه/);
+  const details = hash.getByTestId("technical");
+  assert.equal(await details.evaluate((d) => d.open), false, "folded by default");
+  assert.equal(await details.locator("summary").innerText(), "التفاصيل التقنية (بالإنجليزية)");
+  assert.equal(await details.locator("p").isVisible(), false);
+  const finding = page.locator('[data-code="BR-KSA-44"]');
+  assert.match(await finding.innerText(), /يخالف المستند القاعدة BR-KSA-44/);
+  assert.equal(await finding.locator(".finding-message").isVisible(), false);
+  await details.locator("summary").click();
+  assert.equal(await details.locator("p").isVisible(), true);
+  assert.equal(await details.locator("p").getAttribute("dir"), "ltr");
+  await page.screenshot({ path: path.join(shots, "tampered-ar.png"), fullPage: true });
+  await close();
+});
+
+test("each total on screen sits beside the amount its glossary term labels (USD sample)", async () => {
+  const glossary = JSON.parse(readFileSync(path.join(root, "assets/glossary.json"), "utf8")).terms;
+  const xml = readFileSync(
+    path.join(
+      root,
+      "vendor/zatca-sdk/Data/Samples/Standard/Invoice/Advance Payment adjustments with foreign currency invoice.xml",
+    ),
+    "utf8",
+  );
+  // The value of `ubl` (parent/child) in the document currency, as the XML states it.
+  const amountOf = (ubl, currency) => {
+    const [parent, child] = ubl.split("/");
+    const blocks = xml.split(`<${parent}>`).slice(1).map((b) => b.split(`</${parent}>`)[0]);
+    for (const block of blocks) {
+      const m = new RegExp(`<${child} currencyID="${currency}">([^<]+)<`).exec(block);
+      if (m) return m[1];
+    }
+    return null;
+  };
+  for (const lang of ["en", "ar"]) {
+    const { page, close } = await openApp();
+    if (lang === "ar") await page.getByTestId("lang-switch").click();
+    await pickFile(page, "usd.xml", "<Invoice>USD</Invoice>");
+    await page.getByTestId("totals").waitFor();
+    const locale = lang === "ar" ? "ar-SA-u-nu-latn" : "en-SA";
+    const fmt = new Intl.NumberFormat(locale, { minimumFractionDigits: 2, maximumFractionDigits: 6 });
+    const rows = await page.locator('[data-testid="totals"] > div').evaluateAll((els) =>
+      els.map((e) => ({
+        term: e.dataset.term,
+        label: e.querySelector("dt").innerText,
+        amount: e.querySelector("dd bdi").innerText,
+      })),
+    );
+    const shown = new Set(rows.map((r) => r.term));
+    for (const [key, term] of Object.entries(glossary)) {
+      if (!term.ubl || key === "total.payableNote") continue;
+      const value = amountOf(term.ubl, "USD");
+      const row = rows.find((r) => r.term === key);
+      if (value == null || (!row && Number(value) === 0)) continue;
+      assert.ok(row, `${lang}: ${key} (${term.ubl} = ${value}) is not on screen`);
+      assert.equal(row.label, term[lang], `${lang}: ${key} is labelled`);
+      assert.equal(row.amount, fmt.format(value), `${lang}: ${term[lang]} shows ${term.ubl}`);
+    }
+    assert.ok(shown.has("total.lineExtension") && shown.has("total.taxExclusive"));
+    // The sample's two sums that one set of words once named both.
+    const label = (amount) => rows.find((r) => r.amount === amount)?.label;
+    assert.equal(label("2,000.00"), glossary["total.lineExtension"][lang]);
+    assert.equal(label("1,900.00"), glossary["total.taxExclusive"][lang]);
+    if (lang === "ar") {
+      assert.match(await page.getByTestId("totals").innerText(), /1,035\.00\s*دولار أمريكي/);
+      assert.match(await page.getByTestId("totals").innerText(), /1,068\.75\s*ر\.س/);
+    }
+    await close();
+  }
 });
 
 test("a file that is not an invoice gets a clear message, not a crash", async () => {

@@ -4,6 +4,7 @@ import { mockIPC, mockWindows } from "@tauri-apps/api/mocks";
 import valid from "./fixtures/standard-valid.json";
 import tampered from "./fixtures/standard-tampered.json";
 import qrOnly from "./fixtures/qr-only.json";
+import usd from "./fixtures/usd-valid.json";
 
 type Call = { cmd: string; args: unknown };
 declare global {
@@ -36,7 +37,8 @@ mockIPC(
         const body = text(args);
         if (body.startsWith("%PDF-")) throw { code: "pdfWithoutXml", attachments: 0 };
         if (!body.trimStart().startsWith("<")) throw { code: "unknownFormat" };
-        return body.includes("TAMPERED") ? tampered : valid;
+        if (body.includes("TAMPERED")) return tampered;
+        return body.includes("USD") ? usd : valid;
       }
       case "check_qr":
         return qrOnly;

@@ -12,20 +12,26 @@ use axum::routing::{get, post, put};
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD as B64;
 use chrono::{DateTime, Utc};
+use fatoora::ComplianceStep;
+use fatoora::codes;
 use serde::Deserialize;
 
-use crate::authority::{Authority, CsrError};
-use crate::check;
+use crate::authority::{Authority, CsrError, CsrFacts};
+use crate::check::{self, Checked};
 use crate::config::SimConfig;
 use crate::document::{self, Submission, sha256_hex};
 use crate::faults::{Endpoint, Fault, FaultPlan};
 use crate::listener::Conn;
-use crate::reply::{Reply, Results};
+use crate::reply::Reply;
 use crate::store::{Accepted, Csid, Store};
 
 const TOKEN_TYPE: &str =
     "http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-x509-token-profile-1.0#X509v3";
 const CLEARANCE_SETTING: &str = "clearance";
+const QR_STEPS_SETTING: &str = "qr-compliance-steps";
+
+/// Compliance certificates are short-lived test certificates.
+const COMPLIANCE_CERTIFICATE_DAYS: i64 = 30;
 
 /// The simulator's state, shared by all requests.
 pub struct App {
@@ -33,6 +39,16 @@ pub struct App {
     store: Mutex<Store>,
     faults: Mutex<FaultPlan>,
     authority: Authority,
+    /// How long the production certificates issued from now on are valid.
+    certificate_validity: Mutex<chrono::Duration>,
+}
+
+/// An OTP handed out as the Fatoora portal does.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Otp {
+    pub otp: String,
+    pub expires_at: DateTime<Utc>,
 }
 
 pub type Shared = Arc<App>;
@@ -65,21 +81,49 @@ impl App {
         })?;
         let authority = Authority::load_or_create(&store, Utc::now())
             .map_err(|e| StartError::Authority(e.to_string()))?;
+        let state_error = |source| StartError::Store {
+            path: cfg.db_path.display().to_string(),
+            source,
+        };
         for otp in &cfg.otps {
+            store.add_otp(otp, None).map_err(state_error)?;
+        }
+        if cfg.qr_compliance_steps {
             store
-                .add_otp(otp, None)
-                .map_err(|source| StartError::Store {
-                    path: cfg.db_path.display().to_string(),
-                    source,
-                })?;
+                .set_setting(QR_STEPS_SETTING, "on")
+                .map_err(state_error)?;
         }
         let faults = cfg.faults.clone();
+        let certificate_validity = Mutex::new(cfg.certificate_validity());
         Ok(Arc::new(Self {
             cfg,
             store: Mutex::new(store),
             faults: Mutex::new(faults),
             authority,
+            certificate_validity,
         }))
+    }
+
+    pub fn set_certificate_validity(&self, validity: chrono::Duration) {
+        *lock(&self.certificate_validity) = validity;
+    }
+
+    /// Mints a 6-digit OTP valid `cfg.otp_seconds`, as the Fatoora portal does.
+    pub fn mint_otp(&self) -> rusqlite::Result<Otp> {
+        let otp = format!("{:06}", rand::random_range(0..1_000_000u32));
+        let expires_at = Utc::now() + chrono::Duration::seconds(i64::from(self.cfg.otp_seconds));
+        self.store().add_otp(&otp, Some(&expires_at.to_rfc3339()))?;
+        Ok(Otp { otp, expires_at })
+    }
+
+    /// Whether `POST /production/csids` also asks for the two QR compliance steps.
+    pub fn set_qr_compliance_steps(&self, on: bool) -> rusqlite::Result<()> {
+        self.store()
+            .set_setting(QR_STEPS_SETTING, if on { "on" } else { "off" })
+    }
+
+    fn qr_compliance_steps(&self) -> rusqlite::Result<bool> {
+        Ok(self.store().setting(QR_STEPS_SETTING)?.as_deref() == Some("on"))
     }
 
     pub fn store(&self) -> MutexGuard<'_, Store> {
@@ -117,6 +161,8 @@ pub fn router(app: Shared) -> Router {
         )
         .route("/admin/faults", get(get_faults).put(put_faults))
         .route("/admin/clearance", put(put_clearance))
+        .route("/admin/compliance-steps", put(put_compliance_steps))
+        .route("/admin/certificate-validity", put(put_certificate_validity))
         .route("/admin/otp", post(mint_otp))
         .route("/admin/stats", get(stats))
         .route("/admin/ca", get(ca_certificate))
@@ -164,7 +210,7 @@ async fn serve(app: Shared, conn: Conn, ep: Endpoint, headers: HeaderMap, body: 
     if body.len() > app.cfg.max_body_bytes {
         return Reply::refusal(
             413,
-            "Payload-Too-Large",
+            codes::PAYLOAD_TOO_LARGE,
             format!(
                 "request body of {} bytes exceeds {} bytes",
                 body.len(),
@@ -197,15 +243,16 @@ async fn serve(app: Shared, conn: Conn, ep: Endpoint, headers: HeaderMap, body: 
             tokio::time::sleep(Duration::from_millis(ms)).await;
         }
         let reply = match &fault {
-            Some(Fault::ServerError { status }) => {
-                Reply::internal("injected server error").with_status(*status)
-            }
+            Some(Fault::ServerError { status }) => Reply::server_error(
+                *status,
+                "Something went wrong and caused an Internal Server Error.",
+            ),
             Some(Fault::Unavailable { retry_after_secs }) => {
-                Reply::refusal(503, "Service-Unavailable", "Service unavailable")
+                Reply::refusal(503, codes::SERVICE_UNAVAILABLE, "Service unavailable")
                     .with_header("retry-after", retry_after_secs.to_string())
             }
             Some(Fault::Throttle { retry_after_secs }) => {
-                Reply::refusal(429, "Too-Many-Requests", "Too many requests")
+                Reply::refusal(429, codes::TOO_MANY_REQUESTS, "Too many requests")
                     .with_header("retry-after", retry_after_secs.to_string())
             }
             Some(Fault::DropBefore) => {
@@ -253,7 +300,7 @@ impl App {
         let now = Utc::now();
         let result = match ep {
             Endpoint::ComplianceCsid => self.issue_compliance(headers, body, now),
-            Endpoint::ComplianceInvoices => self.compliance_check(headers, body),
+            Endpoint::ComplianceInvoices => self.compliance_check(headers, body, now),
             Endpoint::ProductionCsid => self.issue_production(headers, body, now),
             Endpoint::Renewal => self.renew(headers, body, now),
             Endpoint::Reporting => self.submit(headers, body, now, false),
@@ -268,24 +315,24 @@ impl App {
         now: DateTime<Utc>,
     ) -> rusqlite::Result<Option<Reply>> {
         let Some(otp) = headers.get("otp").and_then(|v| v.to_str().ok()) else {
-            return Ok(Some(Reply::refusal(
+            return Ok(Some(Reply::errors(
                 400,
-                "Missing-OTP",
-                "OTP header is missing",
+                codes::MISSING_OTP,
+                "OTP is required field",
             )));
         };
         match self.store().otp(otp)? {
-            None => Ok(Some(Reply::refusal(
+            None => Ok(Some(Reply::errors(
                 400,
-                "Invalid-OTP",
+                codes::INVALID_OTP,
                 "The provided OTP is invalid",
             ))),
             Some(Some(expiry))
                 if DateTime::parse_from_rfc3339(&expiry).map_or(true, |t| t < now) =>
             {
-                Ok(Some(Reply::refusal(
+                Ok(Some(Reply::errors(
                     400,
-                    "Invalid-OTP",
+                    codes::INVALID_OTP,
                     "The provided OTP has expired",
                 )))
             }
@@ -326,50 +373,66 @@ impl App {
         })
     }
 
-    fn csr_from(&self, body: &[u8]) -> Result<Vec<u8>, Reply> {
+    /// The CSR of a `{csr}` body, checked as ZATCA checks it; a refusal is answered `status`
+    /// in the CSID shape (400 at `POST /compliance`, 428 at renewal).
+    fn checked_csr(&self, body: &[u8], status: u16) -> Result<CsrFacts, Reply> {
         let parsed: CsrBody = serde_json::from_slice(body).map_err(|e| {
-            Reply::refusal(400, "Invalid-Request", format!("body is not JSON: {e}"))
+            Reply::refusal(
+                400,
+                codes::INVALID_REQUEST,
+                format!("body is not JSON: {e}"),
+            )
         })?;
+        let refuse =
+            |e: CsrError| Reply::csr_refused(status, e.denied_by_policy(), e.zatca_errors());
         let b64 = parsed
             .csr
             .filter(|s| !s.is_empty())
-            .ok_or_else(|| Reply::refusal(400, "Invalid-CSR", "field `csr` is missing"))?;
-        B64.decode(b64.trim()).map_err(|e| {
-            Reply::refusal(
-                400,
-                "Invalid-CSR",
-                format!("field `csr` is not base64: {e}"),
-            )
-        })
+            .ok_or_else(|| refuse(CsrError::Invalid("field `csr` is missing".into())))?;
+        let csr = B64
+            .decode(b64.trim())
+            .map_err(|e| refuse(CsrError::Invalid(format!("field `csr` is not base64: {e}"))))?;
+        self.authority
+            .check_csr(&csr, self.cfg.environment.template_name())
+            .map_err(refuse)
     }
 
     fn csid_answer(&self, c: &Csid, production: bool) -> Reply {
-        let mut body = serde_json::json!({
-            "requestID": c.request_id,
-            "dispositionMessage": "ISSUED",
-            "binarySecurityToken": c.token,
-            "secret": c.secret,
-            "errors": null,
-        });
-        if production {
-            body["tokenType"] = TOKEN_TYPE.into();
-        }
+        // ZATCA's production answers carry `tokenType`; its compliance answers `errors: null`.
+        let body = if production {
+            serde_json::json!({
+                "requestID": c.request_id,
+                "tokenType": TOKEN_TYPE,
+                "dispositionMessage": codes::ISSUED,
+                "binarySecurityToken": c.token,
+                "secret": c.secret,
+            })
+        } else {
+            serde_json::json!({
+                "requestID": c.request_id,
+                "dispositionMessage": codes::ISSUED,
+                "binarySecurityToken": c.token,
+                "secret": c.secret,
+                "errors": null,
+            })
+        };
         Reply::json(200, &body)
     }
 
+    /// Issues a CSID of `kind` valid `validity` from a checked CSR.
     fn new_csid(
         &self,
         kind: &str,
-        csr: &crate::authority::CsrFacts,
+        csr: &CsrFacts,
         compliance_request_id: Option<i64>,
-        days: i64,
+        validity: chrono::Duration,
         now: DateTime<Utc>,
     ) -> rusqlite::Result<Result<Csid, Reply>> {
         let store = self.store();
         let request_id = store.next_request_id()?;
-        let cert_der = match self.authority.issue(csr, request_id, now, days) {
+        let cert_der = match self.authority.issue(csr, request_id, now, now + validity) {
             Ok(d) => d,
-            Err(e) => return Ok(Err(Reply::refusal(400, "Invalid-CSR", e.to_string()))),
+            Err(e) => return Ok(Err(Reply::internal(format!("certificate authority: {e}")))),
         };
         let token = B64.encode(B64.encode(&cert_der));
         let mut secret = [0u8; 32];
@@ -391,15 +454,6 @@ impl App {
         Ok(Ok(csid))
     }
 
-    fn check_csr(&self, csr: &[u8]) -> Result<crate::authority::CsrFacts, Reply> {
-        self.authority
-            .check_csr(csr, self.cfg.environment.template_name())
-            .map_err(|e| match e {
-                CsrError::WrongTemplate { .. } => Reply::refusal(400, "Invalid-CSR", e.to_string()),
-                CsrError::Invalid(_) => Reply::refusal(400, "Invalid-CSR", e.to_string()),
-            })
-    }
-
     fn issue_compliance(
         &self,
         headers: &HeaderMap,
@@ -409,15 +463,17 @@ impl App {
         if let Some(refusal) = self.check_otp(headers, now)? {
             return Ok(refusal);
         }
-        let facts = match self.csr_from(body).and_then(|csr| self.check_csr(&csr)) {
+        let facts = match self.checked_csr(body, 400) {
             Ok(f) => f,
             Err(r) => return Ok(r),
         };
-        // Compliance certificates are short-lived test certificates.
-        Ok(match self.new_csid("compliance", &facts, None, 30, now)? {
-            Ok(c) => self.csid_answer(&c, false),
-            Err(r) => r,
-        })
+        let validity = chrono::Duration::days(COMPLIANCE_CERTIFICATE_DAYS);
+        Ok(
+            match self.new_csid("compliance", &facts, None, validity, now)? {
+                Ok(c) => self.csid_answer(&c, false),
+                Err(r) => r,
+            },
+        )
     }
 
     /// Reads a submitted document and runs every check on it: the engine's (hash, signature,
@@ -426,58 +482,72 @@ impl App {
         &self,
         body: &[u8],
         csid: &Csid,
-    ) -> Result<(Submission, Results, Option<document::Facts>), Reply> {
-        let sub =
-            Submission::parse(body).map_err(|e| Reply::refusal(400, "Invalid-Request", e.0))?;
-        let (mut results, facts) = check::validate(&sub, csid);
-        if facts.is_some() {
+        now: DateTime<Utc>,
+    ) -> Result<(Submission, Checked), Reply> {
+        let sub = Submission::parse(body)
+            .map_err(|e| Reply::refusal(400, codes::INVALID_REQUEST, e.0))?;
+        let mut checked = check::validate(&sub, csid, &self.authority, now);
+        if checked.facts.is_some() {
             match &self.cfg.rules_command {
-                Some(cmd) => crate::rules::apply(cmd, &sub.xml, &mut results)
+                Some(cmd) => crate::rules::apply(cmd, &sub.xml, &mut checked.results)
                     .map_err(|e| Reply::internal(format!("rules validator: {e}")))?,
-                None => check::pre_flight(&sub.xml, &mut results),
+                None => check::pre_flight(&sub.xml, &mut checked.results),
             }
         }
-        Ok((sub, results, facts))
+        Ok((sub, checked))
     }
 
-    fn compliance_check(&self, headers: &HeaderMap, body: &[u8]) -> rusqlite::Result<Reply> {
-        let now = Utc::now();
+    fn compliance_check(
+        &self,
+        headers: &HeaderMap,
+        body: &[u8],
+        now: DateTime<Utc>,
+    ) -> rusqlite::Result<Reply> {
         let csid = match self.authenticate(headers, "compliance", now)? {
             Ok(c) => c,
             Err(r) => return Ok(r),
         };
-        let (_, mut results, facts) = match self.check_submission(body, &csid) {
+        let (_, mut checked) = match self.check_submission(body, &csid, now) {
             Ok(checked) => checked,
             Err(r) => return Ok(r),
         };
-        let kind = facts.as_ref().and_then(|f| f.kind);
-        if let Some(k) = kind
-            && !document::required_steps(&csid.title).contains(&k.step())
-        {
-            results.error(
-                "invoice-type-not-allowed",
-                "CERTIFICATE_ERRORS",
-                format!(
-                    "The certificate (title {}) does not allow this invoice type ({})",
-                    csid.title,
-                    k.step()
-                ),
-            );
-        }
-        let status = results.finish();
-        if status != 400
-            && let Some(k) = kind
-        {
-            self.store().add_step(csid.request_id, k.step())?;
-        }
-        let standard = kind.is_some_and(|k| k.standard);
+        let kind = checked.facts.as_ref().and_then(|f| f.kind);
+        let status = checked.results.finish();
         let passed = status != 400;
+        let standard = kind.is_some_and(|k| k.standard);
+        // The QR steps, when asked for, are passed by a document whose QR passes every check:
+        // a standard one for the buyer's QR, a simplified one for the seller's.
+        let qr_steps = self.qr_compliance_steps()?;
+        let qr_status = |for_standard: bool| {
+            (qr_steps && kind.is_some() && standard == for_standard).then_some(
+                if passed && checked.qr_clean {
+                    "PASS"
+                } else {
+                    "ERROR"
+                },
+            )
+        };
+        if passed && let Some(k) = kind {
+            let store = self.store();
+            store.add_step(
+                csid.request_id,
+                ComplianceStep::of_document(k.standard, k.type_code).as_str(),
+            )?;
+            if qr_steps && checked.qr_clean {
+                let qr = if k.standard {
+                    ComplianceStep::BuyerQrCode
+                } else {
+                    ComplianceStep::SellerQrCode
+                };
+                store.add_step(csid.request_id, qr.as_str())?;
+            }
+        }
         let body = serde_json::json!({
-            "validationResults": results,
-            "reportingStatus": (!standard).then_some(if passed { "REPORTED" } else { "NOT_REPORTED" }),
-            "clearanceStatus": standard.then_some(if passed { "CLEARED" } else { "NOT_CLEARED" }),
-            "qrSellertStatus": null,
-            "qrBuyertStatus": null,
+            "validationResults": checked.results,
+            "reportingStatus": (!standard).then_some(if passed { codes::REPORTED } else { codes::NOT_REPORTED }),
+            "clearanceStatus": standard.then_some(if passed { codes::CLEARED } else { codes::NOT_CLEARED }),
+            "qrSellertStatus": qr_status(false),
+            "qrBuyertStatus": qr_status(true),
         });
         Ok(Reply::json(status, &body))
     }
@@ -505,45 +575,49 @@ impl App {
             Some(_) => {
                 return Ok(Reply::refusal(
                     400,
-                    "Invalid-Request-ID",
+                    codes::INVALID_REQUEST_ID,
                     "compliance_request_id is not the request of the authenticating CSID",
                 ));
             }
             None => {
                 return Ok(Reply::refusal(
                     400,
-                    "Missing-RequestID",
+                    codes::MISSING_REQUEST_ID,
                     "field `compliance_request_id` is missing",
                 ));
             }
         }
-        let done = self.store().steps(csid.request_id)?;
-        let missing: Vec<&str> = document::required_steps(&csid.title)
-            .into_iter()
-            .filter(|s| !done.iter().any(|d| d == s))
+        let done: Vec<ComplianceStep> = self
+            .store()
+            .steps(csid.request_id)?
+            .iter()
+            .map(|s| ComplianceStep::parse(s))
             .collect();
+        let mut required = ComplianceStep::promised_by(&csid.title);
+        if self.qr_compliance_steps()? {
+            let promised = required.clone();
+            required.extend(ComplianceStep::QR_CODES.into_iter().filter(|qr| {
+                promised
+                    .iter()
+                    .any(|s| s.document().map(|d| d.standard) == qr.document().map(|d| d.standard))
+            }));
+        }
+        let missing: Vec<ComplianceStep> =
+            required.into_iter().filter(|s| !done.contains(s)).collect();
         if !missing.is_empty() {
             return Ok(Reply::refusal(
                 400,
-                "Missing-ComplianceSteps",
-                format!(
-                    "The compliance certificate is not done with the following compliance steps yet [{}]",
-                    missing.join(",")
-                ),
+                codes::MISSING_COMPLIANCE_STEPS,
+                ComplianceStep::missing_message(&missing),
             ));
         }
         let facts = match self.authority.csr_facts(&csid.csr_der) {
             Ok(f) => f,
-            Err(e) => return Ok(Reply::refusal(400, "Invalid-CSR", e.to_string())),
+            Err(e) => return Ok(Reply::internal(format!("the stored CSR: {e}"))),
         };
+        let validity = *lock(&self.certificate_validity);
         Ok(
-            match self.new_csid(
-                "production",
-                &facts,
-                Some(csid.request_id),
-                self.cfg.certificate_days,
-                now,
-            )? {
+            match self.new_csid("production", &facts, Some(csid.request_id), validity, now)? {
                 Ok(c) => self.csid_answer(&c, true),
                 Err(r) => r,
             },
@@ -563,25 +637,27 @@ impl App {
         if let Some(refusal) = self.check_otp(headers, now)? {
             return Ok(refusal);
         }
-        let facts = match self.csr_from(body).and_then(|csr| self.check_csr(&csr)) {
+        // ZATCA answers a renewal whose CSR is not compliant with 428, in the CSID shape.
+        let facts = match self.checked_csr(body, 428) {
             Ok(f) => f,
             Err(r) => return Ok(r),
         };
         if facts.vat != old.vat {
-            return Ok(Reply::refusal(
-                400,
-                "Invalid-CSR",
-                format!(
+            return Ok(Reply::csr_refused(
+                428,
+                false,
+                vec![format!(
                     "the CSR's VAT number {} is not the certificate's {}",
                     facts.vat, old.vat
-                ),
+                )],
             ));
         }
+        let validity = *lock(&self.certificate_validity);
         let new = match self.new_csid(
             "production",
             &facts,
             old.compliance_request_id,
-            self.cfg.certificate_days,
+            validity,
             now,
         )? {
             Ok(c) => c,
@@ -612,20 +688,25 @@ impl App {
                 }),
             ));
         }
-        let (sub, mut results, facts) = match self.check_submission(body, &csid) {
+        let (
+            sub,
+            Checked {
+                mut results, facts, ..
+            },
+        ) = match self.check_submission(body, &csid, now) {
             Ok(checked) => checked,
             Err(r) => return Ok(r),
         };
         if let Some(k) = facts.as_ref().and_then(|f| f.kind) {
             match (clearance, k.standard) {
                 (true, false) => results.error(
-                    "invalid-invoice-type",
-                    "INVOICE_TYPE_ERRORS",
+                    codes::INVALID_INVOICE_TYPE,
+                    codes::INVOICE_TYPE_ERRORS,
                     "Simplified invoices and their notes are reported, not cleared: use /invoices/reporting/single",
                 ),
                 (false, true) if !clearance_off => results.error(
-                    "invalid-invoice-type",
-                    "INVOICE_TYPE_ERRORS",
+                    codes::INVALID_INVOICE_TYPE,
+                    codes::INVOICE_TYPE_ERRORS,
                     "Standard invoices and their notes are cleared, not reported (while clearance is on): use /invoices/clearance/single",
                 ),
                 _ => {}
@@ -637,7 +718,7 @@ impl App {
             (Some(f), true) => match self.authority.stamp_cleared(&sub.xml, f, now) {
                 Ok(xml) => Some(xml),
                 Err(e) => {
-                    results.error("clearance-stamp", "CLEARANCE_ERRORS", e);
+                    results.error(codes::CLEARANCE_STAMP, codes::CLEARANCE_ERRORS, e);
                     None
                 }
             },
@@ -655,8 +736,8 @@ impl App {
             && earlier.hash != sub.hash
         {
             results.error(
-                "uuid-already-used",
-                "DUPLICATE_UUID",
+                codes::UUID_ALREADY_USED,
+                codes::DUPLICATE_UUID,
                 format!(
                     "UUID {} was already accepted for another invoice (hash {})",
                     sub.uuid, earlier.hash
@@ -667,13 +748,13 @@ impl App {
         let answer = if clearance {
             serde_json::json!({
                 "validationResults": results,
-                "clearanceStatus": if status == 400 { "NOT_CLEARED" } else { "CLEARED" },
+                "clearanceStatus": if status == 400 { codes::NOT_CLEARED } else { codes::CLEARED },
                 "clearedInvoice": cleared.filter(|_| status != 400).map(|x| B64.encode(x)),
             })
         } else {
             serde_json::json!({
                 "validationResults": results,
-                "reportingStatus": if status == 400 { "NOT_REPORTED" } else { "REPORTED" },
+                "reportingStatus": if status == 400 { codes::NOT_REPORTED } else { codes::REPORTED },
             })
         };
         if status != 400 {
@@ -692,15 +773,16 @@ impl App {
     }
 }
 
-/// 208 with the earlier clearance answer (its cleared invoice, and a warning), or 409.
+/// 208 with the earlier clearance answer (its cleared invoice, and ZATCA's duplicate warning),
+/// or 409, both as ZATCA answers them.
 fn duplicate(clearance: bool, earlier: &Accepted) -> Reply {
     if clearance {
         let mut answer: serde_json::Value =
             serde_json::from_str(&earlier.answer).unwrap_or_else(|_| serde_json::json!({}));
         let warning = serde_json::json!({
-            "type": "WARNING", "code": "duplicate-invoice",
-            "category": "DUPLICATE_INVOICE",
-            "message": "Invoice Hash Previously Submitted", "status": "WARNING"
+            "type": "WARNING", "code": codes::INVOICE_WARNING,
+            "category": codes::DUPLICATE_INVOICE,
+            "message": "Invoice Hash Previously submitted.", "status": "WARNING"
         });
         if let Some(list) = answer
             .pointer_mut("/validationResults/warningMessages")
@@ -717,7 +799,7 @@ fn duplicate(clearance: bool, earlier: &Accepted) -> Reply {
             409,
             &serde_json::json!({
                 "message": "Invoice Hash Previously Submitted",
-                "reportingStatus": "REPORTED_SUCCESSFULLY_EARLIER",
+                "reportingStatus": codes::REPORTED_SUCCESSFULLY_EARLIER,
             }),
         )
     }
@@ -733,7 +815,9 @@ async fn put_faults(State(app): State<Shared>, body: Bytes) -> Response {
             app.set_faults(plan);
             Reply::json(200, &serde_json::json!({"ok": true})).into_response()
         }
-        Err(e) => Reply::refusal(400, "Invalid-Fault-Plan", e.to_string()).into_response(),
+        Err(e) => {
+            Reply::refusal(400, codes::INVALID_REQUEST, format!("fault plan: {e}")).into_response()
+        }
     }
 }
 
@@ -744,8 +828,12 @@ struct ClearanceSwitch {
 
 async fn put_clearance(State(app): State<Shared>, body: Bytes) -> Response {
     let Ok(switch) = serde_json::from_slice::<ClearanceSwitch>(&body) else {
-        return Reply::refusal(400, "Invalid-Request", "expected {\"enabled\": true|false}")
-            .into_response();
+        return Reply::refusal(
+            400,
+            codes::INVALID_REQUEST,
+            "expected {\"enabled\": true|false}",
+        )
+        .into_response();
     };
     let value = if switch.enabled { "on" } else { "off" };
     match app.store().set_setting(CLEARANCE_SETTING, value) {
@@ -754,16 +842,55 @@ async fn put_clearance(State(app): State<Shared>, body: Bytes) -> Response {
     }
 }
 
-/// Mints a 6-digit OTP valid one hour, as the Fatoora portal does.
-async fn mint_otp(State(app): State<Shared>) -> Response {
-    let otp = format!("{:06}", rand::random_range(0..1_000_000u32));
-    let expires = Utc::now() + chrono::Duration::hours(1);
-    match app.store().add_otp(&otp, Some(&expires.to_rfc3339())) {
-        Ok(()) => Reply::json(
-            200,
-            &serde_json::json!({"otp": otp, "expiresAt": expires.to_rfc3339()}),
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct ComplianceStepsSwitch {
+    qr_codes: bool,
+}
+
+/// Whether `POST /production/csids` also asks for the QR steps (`{"qrCodes": bool}`).
+async fn put_compliance_steps(State(app): State<Shared>, body: Bytes) -> Response {
+    let Ok(switch) = serde_json::from_slice::<ComplianceStepsSwitch>(&body) else {
+        return Reply::refusal(
+            400,
+            codes::INVALID_REQUEST,
+            "expected {\"qrCodes\": true|false}",
+        )
+        .into_response();
+    };
+    match app.set_qr_compliance_steps(switch.qr_codes) {
+        Ok(()) => {
+            Reply::json(200, &serde_json::json!({"qrCodes": switch.qr_codes})).into_response()
+        }
+        Err(e) => Reply::internal(e.to_string()).into_response(),
+    }
+}
+
+#[derive(Deserialize)]
+struct Validity {
+    seconds: u32,
+}
+
+/// How long production certificates issued from now on are valid (`{"seconds": n}`).
+async fn put_certificate_validity(State(app): State<Shared>, body: Bytes) -> Response {
+    match serde_json::from_slice::<Validity>(&body) {
+        Ok(v) if v.seconds > 0 => {
+            app.set_certificate_validity(chrono::Duration::seconds(i64::from(v.seconds)));
+            Reply::json(200, &serde_json::json!({"seconds": v.seconds})).into_response()
+        }
+        _ => Reply::refusal(
+            400,
+            codes::INVALID_REQUEST,
+            "expected {\"seconds\": n}, n at least 1",
         )
         .into_response(),
+    }
+}
+
+/// Mints a 6-digit OTP, as the Fatoora portal does: `{"otp","expiresAt"}`.
+async fn mint_otp(State(app): State<Shared>) -> Response {
+    match app.mint_otp() {
+        Ok(otp) => Reply::json(200, &otp).into_response(),
         Err(e) => Reply::internal(e.to_string()).into_response(),
     }
 }

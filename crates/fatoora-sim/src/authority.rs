@@ -1,6 +1,7 @@
 //! The simulator's own secp256k1 test CA: it checks CSRs the way ZATCA does, issues compliance
 //! and production certificates from them, and holds the stamp key with which clearance signs.
 
+use ::authority::Authority as Ca;
 use chrono::{DateTime, Utc};
 use der::asn1::ObjectIdentifier;
 use der::{Decode, Encode};
@@ -14,7 +15,6 @@ use x509_cert::name::Name;
 use x509_cert::request::ExtensionReq;
 use zatca::api::Environment;
 use zatca::csr::CsrFields;
-use zatca::csr::authority::Authority as Ca;
 
 use crate::document::{Facts, strip_signed_parts};
 use crate::store::Store;
@@ -46,6 +46,24 @@ pub enum CsrError {
     Invalid(String),
 }
 
+impl CsrError {
+    /// The plain strings ZATCA's `errors` carry for this refusal. A template of another
+    /// environment is denied by the certificate services' policy module, in ZATCA's own words.
+    pub fn zatca_errors(&self) -> Vec<String> {
+        match self {
+            CsrError::WrongTemplate { found, .. } => vec![format!(
+                "unable to submit and sign the csr in zatca side, caused : Denied by Policy Module 0x80094800, The request was for a certificate template that is not supported by the Active Directory Certificate Services policy: {found}.\r\n"
+            )],
+            CsrError::Invalid(reason) => vec![reason.clone()],
+        }
+    }
+
+    /// Whether the certificate services' policy denied it (ZATCA answers `requestID` -2).
+    pub fn denied_by_policy(&self) -> bool {
+        matches!(self, CsrError::WrongTemplate { .. })
+    }
+}
+
 fn invalid(msg: impl Into<String>) -> CsrError {
     CsrError::Invalid(msg.into())
 }
@@ -64,6 +82,8 @@ pub struct CsrFacts {
 /// The CA and the clearance stamp.
 pub struct Authority {
     ca: Ca,
+    ca_key: VerifyingKey,
+    ca_subject: Name,
     stamp_key: SigningKey,
     stamp_cert_der: Vec<u8>,
 }
@@ -146,11 +166,42 @@ impl Authority {
                 (key, cert)
             }
         };
+        let ca_cert = x509_cert::Certificate::from_der(ca.certificate_der()).map_err(crypto)?;
+        let ca_key = VerifyingKey::from_sec1_bytes(
+            ca_cert
+                .tbs_certificate()
+                .subject_public_key_info()
+                .subject_public_key
+                .raw_bytes(),
+        )
+        .map_err(crypto)?;
         Ok(Self {
+            ca_subject: ca_cert.tbs_certificate().subject().clone(),
             ca,
+            ca_key,
             stamp_key,
             stamp_cert_der,
         })
+    }
+
+    /// Whether this CA issued `cert_der`: its issuer is the CA and its signature verifies with
+    /// the CA's key.
+    pub fn issued(&self, cert_der: &[u8]) -> bool {
+        let Ok(cert) = x509_cert::Certificate::from_der(cert_der) else {
+            return false;
+        };
+        let Ok(tbs) = cert.tbs_certificate().to_der() else {
+            return false;
+        };
+        let Some(sig) = cert
+            .signature()
+            .as_bytes()
+            .and_then(|b| Signature::from_der(b).ok())
+        else {
+            return false;
+        };
+        cert.tbs_certificate().issuer() == &self.ca_subject
+            && self.ca_key.verify(&tbs, &sig.normalize_s()).is_ok()
     }
 
     /// The CA certificate (DER), for whoever wants to check a chain.
@@ -291,16 +342,11 @@ impl Authority {
         &self,
         csr: &CsrFacts,
         serial: i64,
-        now: DateTime<Utc>,
-        days: i64,
+        not_before: DateTime<Utc>,
+        not_after: DateTime<Utc>,
     ) -> Result<Vec<u8>, AuthorityError> {
-        let not_after = if days > 0 {
-            now + chrono::Duration::days(days)
-        } else {
-            now + chrono::Duration::seconds(1)
-        };
         self.ca
-            .issue(&csr.der, &serial.to_be_bytes(), now, not_after)
+            .issue(&csr.der, &serial.to_be_bytes(), not_before, not_after)
             .map_err(crypto)
     }
 
@@ -374,7 +420,10 @@ mod tests {
                 expected: "ZATCA-Code-Signing".into()
             })
         );
-        let cert = a.issue(&f, 7, Utc::now(), 1).expect("issued");
+        let now = Utc::now();
+        let cert = a
+            .issue(&f, 7, now, now + chrono::Duration::days(1))
+            .expect("issued");
         let cert = zatca::stamp::Certificate::from_der(&cert).expect("certificate");
         assert_eq!(cert.public_key(), key.verifying_key());
         assert_eq!(cert.serial_decimal(), "7");
@@ -390,7 +439,17 @@ mod tests {
         let req = CertReq::from_der(&f.der).expect("CSR");
         let sig = Signature::from_der(req.signature.raw_bytes()).expect("signature");
         assert_ne!(sig.normalize_s(), sig, "kept as sent, high-S");
-        let cert = a.issue(&f, 8, Utc::now(), 1).expect("issued");
+        let now = Utc::now();
+        let cert = a
+            .issue(&f, 8, now, now + chrono::Duration::days(1))
+            .expect("issued");
+        assert!(a.issued(&cert), "issued by this CA");
+        let other = Authority::load_or_create(
+            &Store::open(&_dir.path().join("other.sqlite")).expect("store"),
+            now,
+        )
+        .expect("another CA");
+        assert!(!other.issued(&cert), "not issued by another CA");
         let cert = zatca::stamp::Certificate::from_der(&cert).expect("certificate");
         assert_eq!(
             cert.public_key(),

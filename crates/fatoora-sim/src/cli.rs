@@ -30,6 +30,15 @@ pub struct SimArgs {
     /// Days a production certificate is valid.
     #[arg(long, default_value_t = 365)]
     pub certificate_days: i64,
+    /// Seconds a production certificate is valid, in place of --certificate-days.
+    #[arg(long)]
+    pub certificate_seconds: Option<u32>,
+    /// Seconds an OTP minted with POST /admin/otp is valid.
+    #[arg(long, default_value_t = 3600)]
+    pub otp_seconds: u32,
+    /// Also ask for the QR compliance steps (buyer-qr-code-compliant, seller-qr-code-compliant).
+    #[arg(long)]
+    pub qr_compliance_steps: bool,
 }
 
 /// What went wrong, in words for the user.
@@ -52,6 +61,9 @@ impl SimArgs {
             cfg.otps = self.otp.clone();
         }
         cfg.certificate_days = self.certificate_days;
+        cfg.certificate_seconds = self.certificate_seconds;
+        cfg.otp_seconds = self.otp_seconds;
+        cfg.qr_compliance_steps = self.qr_compliance_steps;
         cfg.rules_command = self
             .rules
             .as_deref()
@@ -77,7 +89,7 @@ pub async fn run(args: SimArgs) -> Result<(), CliError> {
     println!("FATOORA simulator ({}) at {}", args.env, sim.base_url());
     println!("state: {}  OTP: {otps}", args.db.display());
     println!(
-        "admin: PUT /admin/faults, PUT /admin/clearance, POST /admin/otp, GET /admin/stats, GET /admin/ca"
+        "admin: GET/PUT /admin/faults, PUT /admin/clearance, PUT /admin/compliance-steps, PUT /admin/certificate-validity, POST /admin/otp, GET /admin/stats, GET /admin/ca"
     );
     sim.run_until_ctrl_c().await;
     Ok(())

@@ -57,6 +57,19 @@ pub struct SimConfig {
     /// CSID). An expired CSID is answered 401.
     #[serde(default = "default_days")]
     pub certificate_days: i64,
+    /// Seconds a production certificate is valid, in place of `certificate_days` (e.g. a
+    /// certificate that is due for renewal, or expires, during a test).
+    #[serde(default)]
+    pub certificate_seconds: Option<u32>,
+    /// Seconds an OTP minted with `POST /admin/otp` (or `Simulator::mint_otp`) is valid; the
+    /// Fatoora portal's last about an hour.
+    #[serde(default = "default_otp_seconds")]
+    pub otp_seconds: u32,
+    /// Ask for the two QR compliance steps (`buyer-qr-code-compliant`,
+    /// `seller-qr-code-compliant`) before issuing production CSIDs, as ZATCA's simulation
+    /// environment has been seen to. The switch is kept in the state; this turns it on at start.
+    #[serde(default)]
+    pub qr_compliance_steps: bool,
     #[serde(default)]
     pub faults: FaultPlan,
     /// The official rule files over every submitted document: a command printing
@@ -77,7 +90,20 @@ fn default_days() -> i64 {
     365
 }
 
+fn default_otp_seconds() -> u32 {
+    3600
+}
+
 impl SimConfig {
+    /// How long production certificates are valid.
+    pub fn certificate_validity(&self) -> chrono::Duration {
+        match self.certificate_seconds {
+            Some(s) => chrono::Duration::seconds(i64::from(s.max(1))),
+            None if self.certificate_days > 0 => chrono::Duration::days(self.certificate_days),
+            None => chrono::Duration::seconds(1),
+        }
+    }
+
     /// A configuration with the sandbox's well-known OTP `123345` and no faults.
     pub fn new(environment: SimEnvironment, db_path: impl Into<PathBuf>) -> Self {
         Self {
@@ -85,6 +111,9 @@ impl SimConfig {
             db_path: db_path.into(),
             otps: vec!["123345".into()],
             certificate_days: default_days(),
+            certificate_seconds: None,
+            otp_seconds: default_otp_seconds(),
+            qr_compliance_steps: false,
             faults: FaultPlan::default(),
             max_body_bytes: default_max_body(),
             rules_command: None,

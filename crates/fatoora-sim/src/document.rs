@@ -54,47 +54,12 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
         .collect()
 }
 
-/// The kind of a document, as ZATCA names its compliance steps.
+/// The kind of a document: its flow and type code (see `fatoora::ComplianceStep::of_document`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Kind {
     pub standard: bool,
     /// 388, 381, 383, 386.
     pub type_code: u16,
-}
-
-impl Kind {
-    /// `standard-compliant`, `simplified-credit-note-compliant`, …
-    pub fn step(&self) -> &'static str {
-        match (self.standard, self.type_code) {
-            (true, 381) => "standard-credit-note-compliant",
-            (true, 383) => "standard-debit-note-compliant",
-            (true, _) => "standard-compliant",
-            (false, 381) => "simplified-credit-note-compliant",
-            (false, 383) => "simplified-debit-note-compliant",
-            (false, _) => "simplified-compliant",
-        }
-    }
-}
-
-/// The steps a CSR `title` promises (`1000`, `0100`, `1100`).
-pub fn required_steps(title: &str) -> Vec<&'static str> {
-    let b = title.as_bytes();
-    let mut out = Vec::new();
-    if b.first() == Some(&b'1') {
-        out.extend([
-            "standard-compliant",
-            "standard-credit-note-compliant",
-            "standard-debit-note-compliant",
-        ]);
-    }
-    if b.get(1) == Some(&b'1') {
-        out.extend([
-            "simplified-compliant",
-            "simplified-credit-note-compliant",
-            "simplified-debit-note-compliant",
-        ]);
-    }
-    out
 }
 
 /// The facts of a document the simulator needs.
@@ -200,19 +165,18 @@ mod tests {
         let xml = sample("Simplified/Invoice/Simplified_Invoice.xml");
         let f = Facts::read(&xml).expect("facts");
         assert_eq!(f.seller_vat.as_deref(), Some("399999999900003"));
-        assert_eq!(f.kind.expect("kind").step(), "simplified-compliant");
+        assert_eq!(
+            f.kind,
+            Some(Kind {
+                standard: false,
+                type_code: 388
+            })
+        );
         assert!(f.uuid.is_some());
         assert!(f.certificate.expect("cert").starts_with("MII"));
         assert_eq!(f.signed_parts.len(), 3);
         let stripped = strip_signed_parts(&xml, &f.signed_parts);
         let again = Facts::read(&stripped).expect("stripped facts");
         assert!(again.signed_parts.is_empty() && again.certificate.is_none());
-    }
-
-    #[test]
-    fn titles_promise_steps() {
-        assert_eq!(required_steps("1100").len(), 6);
-        assert_eq!(required_steps("1000")[0], "standard-compliant");
-        assert_eq!(required_steps("0100")[2], "simplified-debit-note-compliant");
     }
 }

@@ -20,11 +20,11 @@ mod store;
 
 use std::net::SocketAddr;
 
-pub use app::StartError;
+pub use app::{Otp, StartError};
 pub use authority::{CsrError, CsrFacts};
 pub use config::{SimConfig, SimEnvironment};
 pub use faults::{Endpoint, EndpointFaults, Fault, FaultPlan};
-pub use store::Stats;
+pub use store::{Accepted, Stats};
 
 use app::{App, Shared};
 use listener::{Conn, CuttableListener};
@@ -111,8 +111,34 @@ impl Simulator {
             .add_otp(otp, expires_at.map(|t| t.to_rfc3339()).as_deref())
     }
 
+    /// A fresh 6-digit OTP, valid `SimConfig::otp_seconds` (as `POST /admin/otp` mints): what
+    /// practice mode hands the user, as the Fatoora portal would.
+    pub fn mint_otp(&self) -> Result<Otp, rusqlite::Error> {
+        self.app.mint_otp()
+    }
+
+    /// Whether `POST /production/csids` also asks for the QR compliance steps (as
+    /// `PUT /admin/compliance-steps` does). Only checks passed while it is on pass those steps.
+    pub fn set_qr_compliance_steps(&self, on: bool) -> Result<(), rusqlite::Error> {
+        self.app.set_qr_compliance_steps(on)
+    }
+
+    /// How long production certificates issued from now on are valid (as
+    /// `PUT /admin/certificate-validity` does), until the next start.
+    pub fn set_certificate_validity(&self, validity: std::time::Duration) {
+        let secs = i64::try_from(validity.as_secs()).unwrap_or(i64::MAX).max(1);
+        self.app
+            .set_certificate_validity(chrono::Duration::seconds(secs));
+    }
+
     pub fn stats(&self) -> Result<Stats, rusqlite::Error> {
         self.app.store().stats()
+    }
+
+    /// The documents accepted under `uuid` (reporting or clearance): none or one, for
+    /// "accepted exactly once" checks.
+    pub fn accepted(&self, uuid: &str) -> Result<Vec<Accepted>, rusqlite::Error> {
+        self.app.store().accepted_all_by_uuid(uuid)
     }
 
     /// The CA certificate (DER) that issues every CSID.

@@ -2,6 +2,7 @@
 
 use axum::http::{HeaderName, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
+use fatoora::codes;
 use serde::Serialize;
 
 /// One validation message, as ZATCA words it.
@@ -100,6 +101,39 @@ impl Reply {
         )
     }
 
+    /// `{"errors":[{"code","message"}]}`: how ZATCA's documentation shows a refused OTP.
+    pub fn errors(status: u16, code: &str, message: impl Into<String>) -> Self {
+        Self::json(
+            status,
+            &serde_json::json!({ "errors": [{ "code": code, "message": message.into() }] }),
+        )
+    }
+
+    /// A refused CSR, in the CSID shape ZATCA answers it with: `dispositionMessage`
+    /// `NOT_COMPLIANT`, a negative `requestID`, no token, and `errors` as plain strings. A CSR
+    /// the certificate services deny (another environment's template) comes with `requestID` -2
+    /// and null token fields; any other with -1 and empty ones.
+    pub fn csr_refused(status: u16, denied_by_policy: bool, errors: Vec<String>) -> Self {
+        let body = if denied_by_policy {
+            serde_json::json!({
+                "requestID": -2,
+                "tokenType": null,
+                "dispositionMessage": codes::NOT_COMPLIANT,
+                "binarySecurityToken": null,
+                "errors": errors,
+            })
+        } else {
+            serde_json::json!({
+                "requestID": -1,
+                "dispositionMessage": codes::NOT_COMPLIANT,
+                "binarySecurityToken": "",
+                "secret": "",
+                "errors": errors,
+            })
+        };
+        Self::json(status, &body)
+    }
+
     pub fn unauthorized(now_ms: i64) -> Self {
         Self::json(
             401,
@@ -109,13 +143,21 @@ impl Reply {
         )
     }
 
-    pub fn internal(message: impl Into<String>) -> Self {
-        Self::refusal(500, "Internal-Error", message)
+    /// A 5xx in the shape ZATCA documents for its 500: category `HTTP-Errors`, the status as
+    /// the code.
+    pub fn server_error(status: u16, message: impl Into<String>) -> Self {
+        Self::json(
+            status,
+            &serde_json::json!({
+                "category": codes::HTTP_ERRORS,
+                "code": status.to_string(),
+                "message": message.into(),
+            }),
+        )
     }
 
-    pub fn with_status(mut self, status: u16) -> Self {
-        self.status = status;
-        self
+    pub fn internal(message: impl Into<String>) -> Self {
+        Self::server_error(500, message)
     }
 
     pub fn with_header(mut self, name: &'static str, value: String) -> Self {

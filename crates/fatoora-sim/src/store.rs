@@ -81,8 +81,11 @@ pub struct Csid {
 pub struct Accepted {
     pub hash: String,
     pub uuid: String,
+    /// `reporting` or `clearance`.
     pub flow: String,
+    /// The status it was accepted with (200 or 202).
     pub status: u16,
+    /// The JSON answered (with the cleared invoice).
     pub answer: String,
 }
 
@@ -91,6 +94,10 @@ pub struct Accepted {
 pub struct Stats {
     pub accepted_reporting: i64,
     pub accepted_clearance: i64,
+    /// Compliance checks passed (`POST /compliance/invoices` answered 200 or 202).
+    pub compliance_checks_passed: i64,
+    /// Duplicates answered (208 and 409).
+    pub duplicates_answered: i64,
     pub attempts: i64,
     /// UUIDs whose attempts carried more than one distinct body.
     pub uuids_with_differing_bodies: i64,
@@ -225,6 +232,23 @@ impl Store {
         self.accepted_where("uuid = ?1", uuid)
     }
 
+    /// Every document accepted under `uuid` (the simulator accepts a UUID once).
+    pub fn accepted_all_by_uuid(&self, uuid: &str) -> Result<Vec<Accepted>> {
+        let mut st = self.conn.prepare(
+            "SELECT hash, uuid, flow, status, answer FROM documents WHERE uuid = ?1 ORDER BY accepted_at",
+        )?;
+        st.query_map([uuid], |r| {
+            Ok(Accepted {
+                hash: r.get(0)?,
+                uuid: r.get(1)?,
+                flow: r.get(2)?,
+                status: r.get(3)?,
+                answer: r.get(4)?,
+            })
+        })?
+        .collect()
+    }
+
     fn accepted_where(&self, clause: &str, value: &str) -> Result<Option<Accepted>> {
         self.conn
             .query_row(
@@ -317,6 +341,11 @@ impl Store {
         Ok(Stats {
             accepted_reporting: count("SELECT COUNT(*) FROM documents WHERE flow = 'reporting'")?,
             accepted_clearance: count("SELECT COUNT(*) FROM documents WHERE flow = 'clearance'")?,
+            compliance_checks_passed: count(
+                "SELECT COUNT(*) FROM attempts WHERE endpoint = 'compliance-invoices'
+                 AND status IN (200, 202)",
+            )?,
+            duplicates_answered: count("SELECT COUNT(*) FROM attempts WHERE status IN (208, 409)")?,
             attempts: count("SELECT COUNT(*) FROM attempts")?,
             uuids_with_differing_bodies: count(
                 "SELECT COUNT(*) FROM (SELECT uuid FROM attempts WHERE uuid IS NOT NULL

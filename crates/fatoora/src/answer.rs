@@ -117,10 +117,15 @@ impl ClearanceResponse {
 pub(crate) struct ErrorBody {
     pub validation: Option<ValidationResults>,
     pub errors: Vec<ApiError>,
+    /// A CSID answer's `dispositionMessage`.
+    pub disposition: Option<String>,
+    /// A CSID answer's `requestID` (negative on a refusal).
+    pub request_id: Option<i64>,
 }
 
 impl ErrorBody {
-    /// Reads `validationResults`, `{"code","message"}`, `{"errors":[{…}|"text"]}` or `{"message"}`.
+    /// Reads `validationResults`, `{"code","message"}`, `{"errors":[{…}|"text"]}` or `{"message"}`,
+    /// and a CSID answer's `dispositionMessage` and `requestID`.
     pub fn parse(body: &[u8]) -> Option<Self> {
         let value: serde_json::Value = serde_json::from_slice(body).ok()?;
         let obj = value.as_object()?;
@@ -130,6 +135,11 @@ impl ErrorBody {
                 .filter(|v| !v.is_null())
                 .and_then(|v| serde_json::from_value(v.clone()).ok()),
             errors: Vec::new(),
+            disposition: obj
+                .get("dispositionMessage")
+                .and_then(|d| d.as_str())
+                .map(str::to_owned),
+            request_id: obj.get("requestID").and_then(serde_json::Value::as_i64),
         };
         if let Some(code) = obj.get("code").and_then(|c| c.as_str()) {
             out.errors.push(ApiError {
@@ -168,6 +178,13 @@ impl ErrorBody {
             });
         }
         Some(out)
+    }
+
+    /// A CSID answer that refuses the CSR: its `dispositionMessage` is not `ISSUED`.
+    pub fn refuses_csr(&self) -> bool {
+        self.disposition
+            .as_deref()
+            .is_some_and(|d| d != crate::codes::ISSUED)
     }
 }
 

@@ -4,14 +4,17 @@
 //! of ZATCA's answers table (accepted, accepted with warnings, duplicate, clearance switched off,
 //! rejected, malformed request, credentials refused, too large, throttled, server trouble, unknown
 //! after sending, not sent, unreadable body, an unexpected status). Each value says what to do next
-//! ([`NextStep`]). Documents are sent as [`InvoiceSubmission`]s whose request body is serialized
+//! ([`NextStep`]). A refused CSR is its own value ([`Outcome::CsrRefused`]), never resent, and
+//! the compliance steps still missing are read as [`ComplianceStep`]s. Documents are sent as [`InvoiceSubmission`]s whose request body is serialized
 //! once: every resend carries the identical bytes.
 
 mod answer;
 mod client;
+pub mod codes;
 mod environment;
 mod outcome;
 mod retry;
+mod steps;
 
 pub use answer::{
     ApiError, ClearanceResponse, ComplianceCheckResponse, CsidResponse, Message, ReportingResponse,
@@ -23,3 +26,4 @@ pub use client::{
 pub use environment::Environment;
 pub use outcome::{NextStep, Outcome};
 pub use retry::RetryPolicy;
+pub use steps::{ComplianceStep, StepDocument};

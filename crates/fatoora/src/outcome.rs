@@ -5,6 +5,7 @@ use std::time::Duration;
 use serde::de::DeserializeOwned;
 
 use crate::answer::{ApiError, ErrorBody, Message, ValidationResults};
+use crate::steps::ComplianceStep;
 
 /// What one exchange with FATOORA came to. Every HTTP answer (and every failure to get one) maps
 /// to exactly one of these values; ZATCA's messages are kept as sent.
@@ -23,16 +24,28 @@ pub enum Outcome<T> {
     /// 400 without `validationResults`: the request itself is malformed (or refused, such as a
     /// wrong OTP or `Missing-ComplianceSteps`), with ZATCA's codes.
     BadRequest { errors: Vec<ApiError>, raw: String },
+    /// A CSID answer that refuses the CSR, whatever its status (ZATCA: 400, or 428 on renewal,
+    /// with `dispositionMessage` `NOT_COMPLIANT`, a negative `requestID`, an empty or null token
+    /// and `errors` as plain strings). Never resent: the same CSR and OTP would be refused again.
+    CsrRefused {
+        status: u16,
+        /// `dispositionMessage` as sent (`NOT_COMPLIANT`); `None` when a 428 came without one.
+        disposition: Option<String>,
+        /// `requestID` as sent (ZATCA: -1, -2, …).
+        request_id: Option<i64>,
+        errors: Vec<ApiError>,
+    },
     /// 401 / 403: credentials or environment wrong.
     Unauthorized { status: u16, errors: Vec<ApiError> },
     /// 413: payload too large.
     TooLarge,
     /// 429: throttled; `retry_after` as the server asked.
     Throttled { retry_after: Option<Duration> },
-    /// 5xx (500, 502, 503, 504, …): server trouble.
+    /// 5xx (500, 502, 503, 504, …): server trouble, with whatever codes the body named.
     ServerError {
         status: u16,
         retry_after: Option<Duration>,
+        errors: Vec<ApiError>,
     },
     /// The request went out but no answer came back (timeout after sending, connection dropped
     /// before the answer was complete): ZATCA may have it.
@@ -97,7 +110,9 @@ impl<T> Outcome<T> {
             }
             Self::ClearanceOff { .. } => NextStep::SendToReporting,
             Self::Rejected { .. } => NextStep::CorrectWithCreditNote,
-            Self::BadRequest { .. } | Self::UnexpectedStatus { .. } => NextStep::FixRequest,
+            Self::BadRequest { .. } | Self::CsrRefused { .. } | Self::UnexpectedStatus { .. } => {
+                NextStep::FixRequest
+            }
             Self::Unauthorized { .. } => NextStep::StopAndRenew,
             Self::TooLarge => NextStep::ShowTooLarge,
             Self::Throttled { .. }
@@ -114,6 +129,16 @@ impl<T> Outcome<T> {
             self.next_step(),
             NextStep::ResendIdentical | NextStep::KeepQueued
         )
+    }
+
+    /// The compliance steps a `Missing-ComplianceSteps` refusal lists, in ZATCA's order.
+    pub fn missing_compliance_steps(&self) -> Option<Vec<ComplianceStep>> {
+        match self {
+            Self::BadRequest { errors, .. } => {
+                errors.iter().find_map(ApiError::missing_compliance_steps)
+            }
+            _ => None,
+        }
     }
 
     /// The server's Retry-After, if it gave one.
@@ -133,6 +158,7 @@ impl<T> Outcome<T> {
             Self::ClearanceOff { .. } => "clearance-off",
             Self::Rejected { .. } => "rejected",
             Self::BadRequest { .. } => "bad-request",
+            Self::CsrRefused { .. } => "csr-refused",
             Self::Unauthorized { .. } => "unauthorized",
             Self::TooLarge => "too-large",
             Self::Throttled { .. } => "throttled",
@@ -149,6 +175,18 @@ impl<T: DeserializeOwned> Outcome<T> {
     /// Classifies a complete HTTP answer.
     pub(crate) fn from_answer(status: u16, retry_after: Option<Duration>, body: &[u8]) -> Self {
         let raw = || String::from_utf8_lossy(body).into_owned();
+        let error_body = ErrorBody::parse(body);
+        // A refused CSR comes in the CSID shape, whatever the status (428 on renewal).
+        if status == 428 || error_body.as_ref().is_some_and(ErrorBody::refuses_csr) {
+            let b = error_body.unwrap_or_default();
+            return Self::CsrRefused {
+                status,
+                disposition: b.disposition,
+                request_id: b.request_id,
+                errors: b.errors,
+            };
+        }
+        let errors = |b: Option<ErrorBody>| b.map(|b| b.errors).unwrap_or_default();
         let parsed = || -> Result<T, Self> {
             serde_json::from_slice::<T>(body).map_err(|e| Self::Malformed {
                 status,
@@ -159,10 +197,8 @@ impl<T: DeserializeOwned> Outcome<T> {
         match status {
             200 => parsed().map_or_else(|e| e, Self::Accepted),
             202 => match parsed() {
-                Ok(parsed_body) => {
-                    let body_bytes = body;
-                    let body = parsed_body;
-                    let warnings = ErrorBody::parse(body_bytes)
+                Ok(body) => {
+                    let warnings = error_body
                         .and_then(|b| b.validation)
                         .map(|v| v.warning_messages)
                         .unwrap_or_default();
@@ -172,9 +208,9 @@ impl<T: DeserializeOwned> Outcome<T> {
             },
             208 | 409 => parsed().map_or_else(|e| e, |body| Self::Duplicate { status, body }),
             303 => Self::ClearanceOff {
-                errors: ErrorBody::parse(body).map(|b| b.errors).unwrap_or_default(),
+                errors: errors(error_body),
             },
-            400 => match ErrorBody::parse(body) {
+            400 => match error_body {
                 Some(ErrorBody {
                     validation: Some(validation),
                     ..
@@ -187,13 +223,14 @@ impl<T: DeserializeOwned> Outcome<T> {
             },
             401 | 403 => Self::Unauthorized {
                 status,
-                errors: ErrorBody::parse(body).map(|b| b.errors).unwrap_or_default(),
+                errors: errors(error_body),
             },
             413 => Self::TooLarge,
             429 => Self::Throttled { retry_after },
             500..=599 => Self::ServerError {
                 status,
                 retry_after,
+                errors: errors(error_body),
             },
             _ => Self::UnexpectedStatus { status, raw: raw() },
         }

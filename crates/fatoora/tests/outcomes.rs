@@ -320,7 +320,11 @@ async fn row_5xx_server_trouble_is_retried() {
         maintenance.outcome,
         Outcome::ServerError {
             status: 503,
-            retry_after: Some(Duration::ZERO)
+            retry_after: Some(Duration::ZERO),
+            errors: vec![fatoora::ApiError {
+                code: "Service-Unavailable".into(),
+                message: "Service unavailable".into()
+            }]
         }
     );
     h.sim.set_faults(queue(

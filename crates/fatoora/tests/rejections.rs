@@ -1,4 +1,4 @@
-//! The simulator rejects what ZATCA rejects, with ZATCA's codes.
+//! The simulator rejects what ZATCA rejects, and warns where ZATCA warns, with ZATCA's codes.
 
 mod support;
 
@@ -21,6 +21,49 @@ fn refusal(outcome: &Outcome<impl std::fmt::Debug>) -> ApiError {
     match outcome {
         Outcome::BadRequest { errors, .. } => errors[0].clone(),
         other => panic!("expected a refusal: {other:?}"),
+    }
+}
+
+/// A refused CSR: its status, `requestID` and the plain strings of `errors`.
+fn csr_refusal(outcome: &Outcome<impl std::fmt::Debug>) -> (u16, Option<i64>, Vec<String>) {
+    match outcome {
+        Outcome::CsrRefused {
+            status,
+            disposition,
+            request_id,
+            errors,
+        } => {
+            assert_eq!(disposition.as_deref(), Some("NOT_COMPLIANT"));
+            assert!(errors.iter().all(|e| e.code.is_empty()), "plain strings");
+            (
+                *status,
+                *request_id,
+                errors.iter().map(|e| e.message.clone()).collect(),
+            )
+        }
+        other => panic!("expected a refused CSR: {other:?}"),
+    }
+}
+
+/// The `certificate-permissions` errors of a rejection: category and message.
+fn cover(outcome: &Outcome<impl std::fmt::Debug>) -> Vec<(String, String)> {
+    match outcome {
+        Outcome::Rejected { validation } => validation
+            .error_messages
+            .iter()
+            .filter(|m: &&Message| m.code == "certificate-permissions")
+            .map(|m| (m.category.clone(), m.message.clone()))
+            .collect(),
+        other => panic!("expected a rejection: {other:?}"),
+    }
+}
+
+fn warning_codes(outcome: &Outcome<impl std::fmt::Debug>) -> Vec<String> {
+    match outcome {
+        Outcome::AcceptedWithWarnings { warnings, .. } => {
+            warnings.iter().map(|m| m.code.clone()).collect()
+        }
+        other => panic!("expected 202 with warnings: {other:?}"),
     }
 }
 
@@ -56,23 +99,110 @@ async fn tampered_hash_and_tampered_content() {
     assert_eq!(h.sim.stats().expect("stats").accepted_reporting, 0);
 }
 
+/// A document signed with a certificate that is not the device's is reported with warnings,
+/// as at ZATCA (202 REPORTED, `certificate-issuer-name` / `invalid-signing-certificate`).
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_certificate_of_another_device() {
+async fn a_signing_certificate_that_does_not_match_is_a_warning() {
     let h = Harness::start(SimEnvironment::Sandbox).await;
     let c = h.client(policy());
     let a = onboard(&c, "csr-en-individual-nonproduction", "123345").await;
     let b = onboard(&c, "csr-ar-individual-nonproduction", "123345").await;
-    // Signed by device B, sent with device A's credentials.
+    // Signed by device B of the same taxpayer, sent with device A's credentials: a valid
+    // certificate for this VAT number.
     let doc = signed(SIMPLIFIED, &new_uuid(1), &b.signer);
     let r = c.report(&a.production, &doc.submission).await;
-    let codes = error_codes(&r.outcome);
-    assert!(
-        codes.contains(&"certificate-not-of-device".to_owned()),
-        "{codes:?}"
-    );
-    // The same document with B's own credentials is fine.
-    let r = c.report(&b.production, &doc.submission).await;
     assert!(matches!(r.outcome, Outcome::Accepted(_)), "{:?}", r.outcome);
+    // Signed with ZATCA SDK's own test certificate, which this CA did not issue.
+    let certs = vendor().join("Data/Certificates");
+    let sdk = zatca::stamp::Signer::from_any(
+        &std::fs::read(certs.join("ec-secp256k1-priv-key.pem")).expect("key"),
+        &std::fs::read(certs.join("cert.pem")).expect("cert"),
+    )
+    .expect("SDK signer");
+    let doc = signed(SIMPLIFIED, &new_uuid(2), &sdk);
+    let r = c.report(&a.production, &doc.submission).await;
+    assert_eq!(
+        warning_codes(&r.outcome),
+        ["certificate-issuer-name", "invalid-signing-certificate"]
+    );
+    assert_eq!(
+        r.outcome.body().and_then(|b| b.reporting_status.as_deref()),
+        Some("REPORTED")
+    );
+    // Signed with a certificate this CA issued for another VAT number (a VAT group's).
+    let group = sdk_device("csr-en-group-nonproduction");
+    let csid = match c.compliance_csid("123345", &group.csr_pem).await.outcome {
+        Outcome::Accepted(b) => b,
+        other => panic!("{other:?}"),
+    };
+    let doc = signed(
+        SIMPLIFIED,
+        &new_uuid(3),
+        &signer(&group, &csid.binary_security_token),
+    );
+    let r = c.report(&a.production, &doc.submission).await;
+    assert_eq!(warning_codes(&r.outcome), ["invalid-signing-certificate"]);
+    assert_eq!(h.sim.stats().expect("stats").accepted_reporting, 3);
+}
+
+/// A certificate whose title does not cover the document's kind: ZATCA's
+/// `certificate-permissions`, at the compliance checks, at reporting and at clearance.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_title_that_does_not_cover_the_document() {
+    let h = Harness::start(SimEnvironment::Simulation).await;
+    let c = h.client(policy());
+    let env = zatca::api::Environment::Simulation;
+    let standard_only = onboard_device(
+        &c,
+        new_device(env, "399999999900003", "1000", "a"),
+        "123345",
+    )
+    .await;
+    let simplified_only = onboard_device(
+        &c,
+        new_device(env, "399999999900003", "0100", "b"),
+        "123345",
+    )
+    .await;
+    let simplified = signed(SIMPLIFIED, &new_uuid(1), &standard_only.signer);
+    let r = c
+        .report(&standard_only.production, &simplified.submission)
+        .await;
+    assert_eq!(
+        cover(&r.outcome),
+        [(
+            "CERTIFICATE_ERRORS".to_owned(),
+            "Production CSID does not cover Simplified documents".to_owned()
+        )]
+    );
+    let standard = signed(STANDARD, &new_uuid(2), &simplified_only.signer);
+    let r = c
+        .clear(&simplified_only.production, &standard.submission)
+        .await;
+    assert_eq!(
+        cover(&r.outcome)[0].1,
+        "Production CSID does not cover Standard documents"
+    );
+    // At the compliance checks: a compliance CSID for standard documents only.
+    let device = new_device(env, "399999999900003", "1000", "c");
+    let csid = match c.compliance_csid("123345", &device.csr_pem).await.outcome {
+        Outcome::Accepted(b) => b,
+        other => panic!("{other:?}"),
+    };
+    let doc = signed(
+        SIMPLIFIED,
+        &new_uuid(3),
+        &signer(&device, &csid.binary_security_token),
+    );
+    let r = c
+        .compliance_invoice(&fatoora::Credentials::from(&csid), &doc.submission)
+        .await;
+    assert_eq!(
+        cover(&r.outcome)[0].1,
+        "Production CSID does not cover Simplified documents"
+    );
+    let stats = h.sim.stats().expect("stats");
+    assert_eq!((stats.accepted_reporting, stats.accepted_clearance), (0, 0));
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -82,9 +212,14 @@ async fn the_wrong_environments_template() {
     // A simulation CSR (PREZATCA-Code-Signing) sent to the sandbox.
     let dev = sdk_device("csr-en-individual-simulation");
     let r = c.compliance_csid("123345", &dev.csr_pem).await;
-    let e = refusal(&r.outcome);
-    assert_eq!(e.code, "Invalid-CSR");
-    assert!(e.message.contains("PREZATCA-Code-Signing"), "{}", e.message);
+    // ZATCA's own answer: NOT_COMPLIANT, requestID -2, denied by the certificate services.
+    let (status, request_id, errors) = csr_refusal(&r.outcome);
+    assert_eq!((status, request_id, r.attempts.len()), (400, Some(-2), 1));
+    assert!(
+        errors[0].contains("Denied by Policy Module")
+            && errors[0].contains("policy: PREZATCA-Code-Signing."),
+        "{errors:?}"
+    );
     // The same kind of CSR is welcome in the simulation environment.
     let sim = Harness::start(SimEnvironment::Simulation).await;
     let r = sim
@@ -98,7 +233,7 @@ async fn the_wrong_environments_template() {
         .client(policy())
         .compliance_csid("123345", &prod.csr_pem)
         .await;
-    assert_eq!(refusal(&r.outcome).code, "Invalid-CSR");
+    assert!(csr_refusal(&r.outcome).2[0].contains("policy: ZATCA-Code-Signing."));
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -226,14 +361,19 @@ async fn otp_and_csr_fields_are_checked() {
     let e = refusal(&r.outcome);
     assert_eq!(e.code, "Invalid-OTP");
     assert!(e.message.contains("expired"));
-    // Not a CSR.
+    // Not a CSR: refused once, in the CSID shape, and not resent.
     let r = c
         .compliance_csid(
             "123345",
             "-----BEGIN CERTIFICATE REQUEST-----\nAAAA\n-----END CERTIFICATE REQUEST-----\n",
         )
         .await;
-    assert_eq!(refusal(&r.outcome).code, "Invalid-CSR");
+    let (status, request_id, errors) = csr_refusal(&r.outcome);
+    assert_eq!((status, request_id, r.attempts.len()), (400, Some(-1), 1));
+    assert!(errors[0].starts_with("CSR: "), "{errors:?}");
+    // An empty OTP.
+    let r = c.compliance_csid("", &dev.csr_pem).await;
+    assert_eq!(refusal(&r.outcome).code, "Invalid-OTP");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

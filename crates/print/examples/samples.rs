@@ -19,6 +19,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     );
     std::fs::create_dir_all(&out)?;
     let receipt = signed(&draft("receipt-3"));
+    let discounts = signed(&draft("receipt-discount"));
     let arabic = signed(&draft("arabic-customer"));
     let long = signed(&with_lines("arabic-customer", 200));
     let jobs: Vec<(&str, Vec<u8>, Layout)> = vec![
@@ -33,6 +34,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             Layout::Receipt,
         ),
         ("receipt-3-lines", receipt.clone(), Layout::Receipt),
+        ("receipt-line-discounts", discounts, Layout::Receipt),
         ("a4-3-lines-simplified", receipt, Layout::A4),
         ("a4-200-lines", long, Layout::A4),
     ];

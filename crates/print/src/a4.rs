@@ -119,28 +119,19 @@ impl A4<'_> {
         const LABEL_W: f32 = 92.0;
         let value_w = width - 2.0 * LABEL_W;
         let lines = wrap(value, 9.0, false, value_w - 2.0 * PAD);
+        let en = wrap(label.en, 8.0, false, LABEL_W - PAD);
+        let ar = wrap(label.ar, 9.0, false, LABEL_W - PAD);
         let baseline = first_baseline(self.y, 9.0);
-        self.page.text(
-            label.en,
-            8.0,
-            false,
-            M,
-            LABEL_W,
-            baseline,
-            Align::Left,
-            GREY,
-        );
-        self.page.text(
-            label.ar,
-            9.0,
-            false,
-            M + width - LABEL_W,
-            LABEL_W,
-            baseline,
-            Align::Right,
-            GREY,
-        );
-        let rows = lines.len().max(1);
+        let rows = lines.len().max(en.len()).max(ar.len()).max(1);
+        for (k, l) in en.into_iter().enumerate() {
+            let b = baseline + k as f32 * lh(9.0);
+            self.page.line(l, M, LABEL_W - PAD, b, Align::Left, GREY);
+        }
+        for (k, l) in ar.into_iter().enumerate() {
+            let b = baseline + k as f32 * lh(9.0);
+            let x = M + width - LABEL_W + PAD;
+            self.page.line(l, x, LABEL_W - PAD, b, Align::Right, GREY);
+        }
         for (i, line) in lines.into_iter().enumerate() {
             let b = baseline + i as f32 * lh(9.0);
             self.page.line(
@@ -169,7 +160,11 @@ impl A4<'_> {
             self.fact(labels::SUPPLY_END, &d.to_string(), width);
         }
         self.fact(labels::UUID, &doc.uuid, width);
-        self.fact(labels::CURRENCY, &doc.currency, width);
+        let currency = match labels::currency_ar(&doc.currency) {
+            ar if ar != doc.currency => format!("{} ({ar})", doc.currency),
+            _ => doc.currency.clone(),
+        };
+        self.fact(labels::CURRENCY, &currency, width);
         if matches!(doc.kind, DocumentKind::CreditNote | DocumentKind::DebitNote) {
             self.fact(labels::ORIGINAL, &doc.billing_references.join(", "), width);
             self.fact(labels::REASON, doc.reason.as_deref().unwrap_or(""), width);
@@ -228,11 +223,14 @@ impl A4<'_> {
             text::join_by_script(fields.into_iter().flatten().map(String::as_str))
         };
         rows.push((labels::CITY, city(seller), city(buyer)));
-        rows.push((
-            labels::COUNTRY,
-            opt(&seller.address.country),
-            opt(&buyer.address.country),
-        ));
+        let country = |p: &Party| {
+            p.address
+                .country
+                .as_deref()
+                .map(labels::country)
+                .unwrap_or_default()
+        };
+        rows.push((labels::COUNTRY, country(seller), country(buyer)));
         rows.retain(|(_, s, b)| !s.is_empty() || !b.is_empty());
 
         // Header.
@@ -272,7 +270,9 @@ impl A4<'_> {
         for (i, (label, s, b)) in rows.into_iter().enumerate() {
             let sl = wrap(&s, 8.5, i == 0, col - 2.0 * PAD);
             let bl = wrap(&b, 8.5, i == 0, col - 2.0 * PAD);
-            let n = sl.len().max(bl.len());
+            let en = wrap(label.en, 7.5, false, LABEL_W - 2.0 * PAD);
+            let ar = wrap(label.ar, 8.5, false, LABEL_W - 2.0 * PAD);
+            let n = sl.len().max(bl.len()).max(en.len()).max(ar.len());
             let h = n as f32 * lh(8.5) + 2.0 * PAD;
             self.ensure(h);
             if i % 2 == 1 {
@@ -281,26 +281,17 @@ impl A4<'_> {
             self.page
                 .rect(M + LABEL_W + col - 0.25, self.y, 0.5, h, RULE);
             let baseline = first_baseline(self.y, 8.5);
-            self.page.text(
-                label.en,
-                7.5,
-                false,
-                M + PAD,
-                LABEL_W,
-                baseline,
-                Align::Left,
-                GREY,
-            );
-            self.page.text(
-                label.ar,
-                8.5,
-                false,
-                M + CW - LABEL_W - PAD,
-                LABEL_W,
-                baseline,
-                Align::Right,
-                GREY,
-            );
+            for (k, l) in en.into_iter().enumerate() {
+                let b = baseline + k as f32 * lh(8.5);
+                self.page
+                    .line(l, M + PAD, LABEL_W - 2.0 * PAD, b, Align::Left, GREY);
+            }
+            for (k, l) in ar.into_iter().enumerate() {
+                let b = baseline + k as f32 * lh(8.5);
+                let x = M + CW - LABEL_W + PAD;
+                self.page
+                    .line(l, x, LABEL_W - 2.0 * PAD, b, Align::Right, GREY);
+            }
             for (lines, x) in [(sl, M + LABEL_W), (bl, M + LABEL_W + col)] {
                 for (k, line) in lines.into_iter().enumerate() {
                     let b = baseline + k as f32 * lh(8.5);
@@ -314,37 +305,39 @@ impl A4<'_> {
         self.y += 11.0;
     }
 
-    /// Bilingual column headers on a shaded band: English above, Arabic below.
+    /// Bilingual column headers on a shaded band: English above, Arabic below, each wrapped to
+    /// its column.
     fn table_header(&mut self, cols: &[(Bi, f32, Align)]) {
-        let h = 25.0;
+        let en: Vec<_> = cols
+            .iter()
+            .map(|(bi, w, _)| wrap(bi.en, 7.5, true, w - 2.0 * PAD))
+            .collect();
+        let ar: Vec<_> = cols
+            .iter()
+            .map(|(bi, w, _)| wrap(bi.ar, 8.0, true, w - 2.0 * PAD))
+            .collect();
+        let rows = |v: &[Vec<text::Line>]| v.iter().map(Vec::len).max().unwrap_or(1).max(1);
+        let (en_rows, ar_rows) = (rows(&en), rows(&ar));
+        const EN_LH: f32 = 10.0;
+        const AR_LH: f32 = 11.5;
+        let h = 25.0 + (en_rows - 1) as f32 * EN_LH + (ar_rows - 1) as f32 * AR_LH;
         self.page.rect(M, self.y, CW, h, ACCENT);
+        let ar_top = self.y + 23.0 + (en_rows - 1) as f32 * EN_LH;
         let mut x = M;
-        for (bi, w, align) in cols {
+        for (((_, w, align), en), ar) in cols.iter().zip(en).zip(ar) {
             let align = if *align == Align::Natural {
                 Align::Left
             } else {
                 *align
             };
-            self.page.text(
-                bi.en,
-                7.5,
-                true,
-                x + PAD,
-                w - 2.0 * PAD,
-                self.y + 11.0,
-                align,
-                WHITE,
-            );
-            self.page.text(
-                bi.ar,
-                8.0,
-                true,
-                x + PAD,
-                w - 2.0 * PAD,
-                self.y + 23.0,
-                align,
-                WHITE,
-            );
+            for (k, l) in en.into_iter().enumerate() {
+                let b = self.y + 11.0 + k as f32 * EN_LH;
+                self.page.line(l, x + PAD, w - 2.0 * PAD, b, align, WHITE);
+            }
+            for (k, l) in ar.into_iter().enumerate() {
+                let b = ar_top + k as f32 * AR_LH;
+                self.page.line(l, x + PAD, w - 2.0 * PAD, b, align, WHITE);
+            }
             x += w;
         }
         self.y += h;
@@ -361,21 +354,22 @@ impl A4<'_> {
     }
 
     fn lines(&mut self) {
-        let cols: [(Bi, f32, Align); 9] = [
-            (Bi { en: "#", ar: "م" }, 18.0, Align::Left),
-            (labels::COL_DESCRIPTION, 155.28, Align::Natural),
-            (labels::COL_QTY, 48.0, Align::Right),
-            (labels::COL_PRICE, 55.0, Align::Right),
-            (labels::COL_DISCOUNT, 47.0, Align::Right),
-            (labels::COL_NET, 58.0, Align::Right),
-            (labels::COL_RATE, 36.0, Align::Right),
-            (labels::COL_VAT, 50.0, Align::Right),
+        let cols: [(Bi, f32, Align); 10] = [
+            (labels::COL_NUMBER, 16.0, Align::Left),
+            (labels::COL_DESCRIPTION, 139.28, Align::Natural),
+            (labels::COL_QTY, 36.0, Align::Right),
+            (labels::COL_UNIT, 48.0, Align::Right),
+            (labels::COL_PRICE, 52.0, Align::Right),
+            (labels::COL_DISCOUNT, 40.0, Align::Right),
+            (labels::COL_NET, 54.0, Align::Right),
+            (labels::COL_RATE, 34.0, Align::Right),
+            (labels::COL_VAT, 48.0, Align::Right),
             (labels::COL_TOTAL, 56.0, Align::Right),
         ];
         self.ensure(60.0);
         self.table_header(&cols);
         for (i, line) in self.doc.lines.iter().enumerate() {
-            let cells = line_cells(line);
+            let cells = line_cells(line, cols[3].1 - 2.0 * PAD);
             let desc_w = cols[1].1 - 2.0 * PAD;
             let mut desc = wrap(&line.name, 8.5, false, desc_w);
             if let Some(p) = &line.prepayment {
@@ -455,22 +449,8 @@ impl A4<'_> {
         }
         self.section_title(labels::ALLOWANCES);
         let cols = [
-            (
-                Bi {
-                    en: "Type",
-                    ar: "النوع",
-                },
-                110.0,
-                Align::Natural,
-            ),
-            (
-                Bi {
-                    en: "Reason",
-                    ar: "السبب",
-                },
-                223.28,
-                Align::Natural,
-            ),
+            (labels::ALLOWANCE_TYPE, 110.0, Align::Natural),
+            (labels::ALLOWANCE_REASON, 223.28, Align::Natural),
             (labels::COL_CATEGORY, 100.0, Align::Natural),
             (labels::AMOUNT, 90.0, Align::Right),
         ];
@@ -629,48 +609,82 @@ impl A4<'_> {
         let doc = self.doc;
         let t = &doc.totals;
         let cur = doc.currency.as_str();
-        let mut rows: Vec<(Bi, Decimal, &str)> = vec![(labels::TOTAL_LINES, t.line_extension, cur)];
+        // (label, amount, shade, bold): the rows in the order they add up.
+        let mut rows: Vec<(Bi, String, Option<Rgb>, bool)> = vec![(
+            labels::TOTAL_LINE_EXTENSION,
+            money(t.line_extension),
+            None,
+            false,
+        )];
         // Optional totals that are zero say nothing; they are left out.
         let nonzero = |v: Option<Decimal>| v.filter(|v| !v.is_zero());
         if let Some(v) = nonzero(t.allowance_total) {
-            rows.push((labels::TOTAL_DISCOUNT, v, cur));
+            rows.push((labels::TOTAL_ALLOWANCES, money(v), None, false));
         }
         if let Some(v) = nonzero(t.charge_total) {
-            rows.push((labels::TOTAL_CHARGES, v, cur));
+            rows.push((labels::TOTAL_CHARGES, money(v), None, false));
         }
-        rows.push((labels::TOTAL_TAXABLE, t.tax_exclusive, cur));
-        rows.push((labels::TOTAL_VAT, t.vat_total, cur));
-        rows.push((labels::TOTAL_WITH_VAT, t.tax_inclusive, cur));
+        rows.push((
+            labels::TOTAL_TAX_EXCLUSIVE,
+            money(t.tax_exclusive),
+            None,
+            false,
+        ));
+        rows.push((labels::TOTAL_VAT, money(t.vat_total), None, false));
+        rows.push((
+            labels::TOTAL_TAX_INCLUSIVE,
+            money(t.tax_inclusive),
+            None,
+            false,
+        ));
         if let Some(v) = nonzero(t.prepaid) {
-            rows.push((labels::TOTAL_PREPAID, v, cur));
+            rows.push((labels::TOTAL_PREPAID, money(v), None, false));
         }
         if let Some(v) = nonzero(t.payable_rounding) {
-            rows.push((labels::TOTAL_ROUNDING, v, cur));
+            rows.push((labels::TOTAL_ROUNDING, money(v), None, false));
         }
+        for (i, row) in rows.iter_mut().enumerate() {
+            row.2 = (i % 2 == 1).then_some(SHADE);
+        }
+        let due = format!("{} {cur}", money(t.payable));
+        rows.push((labels::total_due(doc), due, Some(ACCENT), true));
+        let sar = t
+            .vat_total_tax_currency
+            .filter(|_| doc.is_foreign_currency());
+        if let Some(v) = sar {
+            let tc = doc.tax_currency.as_deref().unwrap_or("SAR");
+            let amount = format!("{} {tc}", money(v));
+            rows.push((labels::TOTAL_VAT_SAR, amount, Some(SHADE), true));
+        }
+
+        const BOX_W: f32 = 330.0;
+        const EN_W: f32 = 104.0;
+        const AMOUNT_W: f32 = 84.0;
+        const AR_W: f32 = BOX_W - EN_W - AMOUNT_W - 2.0 * PAD;
         let row_h = 15.5;
-        let sar_row = doc.is_foreign_currency() && t.vat_total_tax_currency.is_some();
-        let height = (rows.len() + 2 + usize::from(sar_row)) as f32 * row_h + 10.0;
+        // Each row as tall as its longest label.
+        let laid: Vec<_> = rows
+            .into_iter()
+            .map(|(bi, amount, shade, bold)| {
+                let en = wrap(bi.en, 8.0, bold, EN_W - 2.0 * PAD);
+                let ar = wrap(bi.ar, 8.5, bold, AR_W);
+                let n = en.len().max(ar.len()).max(1);
+                let h = row_h + (n - 1) as f32 * lh(8.0);
+                (en, ar, amount, bold, shade, h)
+            })
+            .collect();
+        let height = row_h + laid.iter().map(|r| r.5).sum::<f32>() + 10.0;
         self.ensure(height);
 
-        const BOX_W: f32 = 318.0;
-        const EN_W: f32 = 112.0;
-        const AMOUNT_W: f32 = 88.0;
         let x = M + CW - BOX_W;
         let top = self.y;
         // Header: which currency the amounts are in.
         self.page.rect(x, self.y, BOX_W, row_h, ACCENT);
         let baseline = self.y + 12.0;
-        self.page.text(
-            &format!("Totals ({cur})"),
-            8.5,
-            true,
-            x + PAD,
-            BOX_W,
-            baseline,
-            Align::Left,
-            WHITE,
-        );
-        let ar = format!("الإجماليات ({})", labels::currency_ar(cur));
+        let en = format!("{} ({cur})", labels::TOTALS.en);
+        self.page
+            .text(&en, 8.5, true, x + PAD, BOX_W, baseline, Align::Left, WHITE);
+        let ar = format!("{} ({})", labels::TOTALS.ar, labels::currency_ar(cur));
         self.page.text(
             &ar,
             9.0,
@@ -682,24 +696,19 @@ impl A4<'_> {
             WHITE,
         );
         self.y += row_h;
-        let row = |a4: &mut Self, bi: Bi, amount: &str, bold: bool, shade: Option<Rgb>| {
+        for (en, ar, amount, bold, shade, h) in laid {
             let color = if shade == Some(ACCENT) { WHITE } else { BLACK };
             if let Some(s) = shade {
-                a4.page.rect(x, a4.y, BOX_W, row_h, s);
+                self.page.rect(x, self.y, BOX_W, h, s);
             }
-            let baseline = a4.y + 11.0;
-            a4.page.text(
-                bi.en,
-                8.0,
-                bold,
-                x + PAD,
-                EN_W,
-                baseline,
-                Align::Left,
-                color,
-            );
-            a4.page.text(
-                amount,
+            let baseline = self.y + 11.0;
+            for (k, l) in en.into_iter().enumerate() {
+                let b = baseline + k as f32 * lh(8.0);
+                self.page
+                    .line(l, x + PAD, EN_W - 2.0 * PAD, b, Align::Left, color);
+            }
+            self.page.text(
+                &amount,
                 9.0,
                 bold,
                 x + EN_W,
@@ -708,33 +717,12 @@ impl A4<'_> {
                 Align::Right,
                 color,
             );
-            a4.page.text(
-                bi.ar,
-                8.5,
-                bold,
-                x + EN_W + AMOUNT_W,
-                BOX_W - EN_W - AMOUNT_W - PAD,
-                baseline,
-                Align::Right,
-                color,
-            );
-            a4.y += row_h;
-        };
-        for (i, (bi, v, _)) in rows.iter().enumerate() {
-            let shade = (i % 2 == 1).then_some(SHADE);
-            row(self, *bi, &money(*v), false, shade);
-        }
-        row(
-            self,
-            labels::total_due(doc),
-            &format!("{} {cur}", money(t.payable)),
-            true,
-            Some(ACCENT),
-        );
-        if let Some(v) = t.vat_total_tax_currency.filter(|_| sar_row) {
-            let tc = doc.tax_currency.as_deref().unwrap_or("SAR");
-            let amount = format!("{} {tc}", money(v));
-            row(self, labels::TOTAL_VAT_SAR, &amount, true, Some(SHADE));
+            for (k, l) in ar.into_iter().enumerate() {
+                let b = baseline + k as f32 * lh(8.0);
+                let ax = x + EN_W + AMOUNT_W + PAD;
+                self.page.line(l, ax, AR_W, b, Align::Right, color);
+            }
+            self.y += h;
         }
         let box_bottom = self.y;
 
@@ -794,8 +782,9 @@ fn opt(v: &Option<String>) -> String {
     v.clone().unwrap_or_default()
 }
 
-/// The numeric cells of a line, each a main value and optional smaller notes beneath.
-fn line_cells(line: &Line) -> Vec<Vec<String>> {
+/// The cells of a line but its description, each a main value and optional smaller notes
+/// beneath; `unit_w` is the width the unit has.
+fn line_cells(line: &Line, unit_w: f32) -> Vec<Vec<String>> {
     let mut price = vec![money(line.price)];
     if let Some(d) = line.price_discount {
         price.push(format!("-{}", money(d)));
@@ -823,13 +812,26 @@ fn line_cells(line: &Line) -> Vec<Vec<String>> {
     if discount.is_empty() {
         discount.push(String::new());
     }
-    let qty = match &line.unit_code {
-        Some(unit) => vec![format!("{} {unit}", plain(line.quantity))],
-        None => vec![plain(line.quantity)],
+    // The unit in words, Arabic then English (on one line when they fit); a code the glossary
+    // does not know as written.
+    let unit = match line.unit_code.as_deref() {
+        Some(code) => match labels::unit(code) {
+            Some(u) => {
+                let both = format!("{} · {}", u.ar, u.en);
+                if text::shape(&both, 8.5, false).width <= unit_w {
+                    vec![both]
+                } else {
+                    vec![u.ar.to_owned(), u.en.to_owned()]
+                }
+            }
+            None => vec![code.to_owned()],
+        },
+        None => vec![String::new()],
     };
     vec![
         vec![line.id.clone()],
-        qty,
+        vec![plain(line.quantity)],
+        unit,
         price,
         discount,
         vec![money(line.net)],

@@ -97,8 +97,9 @@ pub(crate) fn layout(doc: &Document, qr: Arc<Qr>, logo: Option<Image>) -> Page {
     }
     r.rule();
 
-    // Items: the name on the right (both languages), then quantity × price and the net amount.
-    r.row_labels(labels::AMOUNT, labels::ITEM);
+    // Items: the name on the right (both languages), then how the line adds up — quantity ×
+    // price, less its allowances, plus its charges — beside the net amount.
+    r.row_labels(labels::COL_NET, labels::COL_DESCRIPTION);
     for line in &doc.lines {
         for l in wrap(&line.name, 8.5, false, CW) {
             let baseline = r.y + 10.0;
@@ -106,12 +107,16 @@ pub(crate) fn layout(doc: &Document, qr: Arc<Qr>, logo: Option<Image>) -> Page {
             r.y += 13.0;
         }
         let baseline = r.y + 9.0;
-        let detail = format!(
-            "{} × {}  ·  {}",
-            plain(line.quantity),
-            money(line.price),
-            percent(line.rate)
-        );
+        let mut detail = format!("{} × {}", plain(line.quantity), money(line.price));
+        for a in line
+            .allowances_charges
+            .iter()
+            .filter(|a| !a.amount.is_zero())
+        {
+            let sign = if a.is_charge { '+' } else { '-' };
+            detail.push_str(&format!(" {sign} {}", money(a.amount)));
+        }
+        detail.push_str(&format!("  ·  {}", percent(line.rate)));
         r.page
             .text(&detail, 7.5, false, M, CW, baseline, Align::Right, GREY);
         r.page.text(
@@ -129,22 +134,17 @@ pub(crate) fn layout(doc: &Document, qr: Arc<Qr>, logo: Option<Image>) -> Page {
     r.rule();
 
     let t = &doc.totals;
-    r.total(labels::TOTAL_LINES, t.line_extension, false);
+    r.total(labels::TOTAL_LINE_EXTENSION, t.line_extension, false);
     if let Some(v) = t.allowance_total.filter(|v| !v.is_zero()) {
-        r.total(labels::TOTAL_DISCOUNT, v, false);
+        r.total(labels::TOTAL_ALLOWANCES, v, false);
     }
     if let Some(v) = t.charge_total.filter(|v| !v.is_zero()) {
         r.total(labels::TOTAL_CHARGES, v, false);
     }
-    r.total(labels::TOTAL_TAXABLE, t.tax_exclusive, false);
+    r.total(labels::TOTAL_TAX_EXCLUSIVE, t.tax_exclusive, false);
     for b in &doc.vat_breakdown {
-        let cat = labels::category(&b.category);
-        let label = Bi {
-            en: cat.en,
-            ar: cat.ar,
-        };
         r.row(
-            label,
+            labels::category(&b.category),
             &format!("{} · {}", percent(b.rate), money(b.vat)),
             false,
         );

@@ -219,19 +219,29 @@ pub(crate) fn wrap(text: &str, size: f32, bold: bool, width: f32) -> Vec<Line> {
 }
 
 /// Joins address-like fields per script: the Arabic parts (of `Arabic | English` values too) on
-/// one line, the others (Latin, numbers) on the next.
+/// one line, the others (Latin) on the next. Parts without letters (building numbers, postal
+/// codes) belong to both lines, so that each line is a whole address.
 pub(crate) fn join_by_script<'a>(fields: impl IntoIterator<Item = &'a str>) -> String {
     let (mut ar, mut other) = (Vec::new(), Vec::new());
+    let (mut any_ar, mut any_other) = (false, false);
     for part in fields.into_iter().flat_map(|f| f.split('|')).map(str::trim) {
+        if part.is_empty() {
+            continue;
+        }
         if is_rtl(part) {
             ar.push(part);
-        } else if !part.is_empty() {
+            any_ar = true;
+        } else if part.chars().any(char::is_alphabetic) {
+            other.push(part);
+            any_other = true;
+        } else {
+            ar.push(part);
             other.push(part);
         }
     }
-    match (ar.is_empty(), other.is_empty()) {
-        (false, false) => format!("{}\n{}", ar.join("، "), other.join(", ")),
-        (false, true) => ar.join("، "),
+    match (any_ar, any_other) {
+        (true, true) => format!("{}\n{}", ar.join("، "), other.join(", ")),
+        (true, false) => ar.join("، "),
         _ => other.join(", "),
     }
 }
@@ -318,9 +328,19 @@ mod tests {
         let joined = join_by_script(["2322", "الامير سلطان | Prince Sultan", "المربع | Al-Murabba"]);
         assert_eq!(
             joined,
-            "الامير سلطان، المربع\n2322, Prince Sultan, Al-Murabba"
+            "2322، الامير سلطان، المربع\n2322, Prince Sultan, Al-Murabba"
+        );
+        // The Arabic line keeps the building number and the postal code.
+        assert_eq!(
+            join_by_script(["الرياض | Riyadh", "23333"]),
+            "الرياض، 23333\nRiyadh, 23333"
+        );
+        assert_eq!(
+            join_by_script(["4120", "التحلية", "12245"]),
+            "4120، التحلية، 12245"
         );
         assert_eq!(join_by_script(["Riyadh", "12222"]), "Riyadh, 12222");
+        assert_eq!(join_by_script(["12222"]), "12222");
     }
 
     #[test]

@@ -60,7 +60,76 @@ fn cases() -> Vec<(&'static str, Vec<u8>, Layout)> {
             signed(&draft("arabic-customer")),
             Layout::A4,
         ),
+        (
+            "sanad-receipt-discount",
+            signed(&draft("receipt-discount")),
+            Layout::Receipt,
+        ),
     ]
+}
+
+/// The PDF's text layer (poppler's `pdftotext`, `-layout` keeps each printed row on one line).
+fn text_of(dir: &Path, name: &str, xml: &[u8], layout: Layout, args: &[&str]) -> String {
+    let pdf = write_pdf(dir, &format!("{name}.pdf"), xml, layout);
+    let out = dir.join(format!("{name}.txt"));
+    let mut all = vec!["-enc", "UTF-8"];
+    all.extend_from_slice(args);
+    all.extend([s(&pdf), s(&out)]);
+    let (ok, msg) = run("pdftotext", &all);
+    assert!(ok, "{msg}");
+    std::fs::read_to_string(&out).expect("text")
+}
+
+/// Text without whitespace, the bidi controls poppler puts around direction changes (it may
+/// move a space across one) and Arabic marks (it may set a tanween apart from its letter).
+fn squeeze(t: &str) -> String {
+    t.chars()
+        .filter(|c| {
+            !c.is_whitespace()
+                && !matches!(*c as u32,
+                    0x200E | 0x200F | 0x202A..=0x202E | 0x2066..=0x2069 | 0x064B..=0x065F | 0x0670)
+        })
+        .collect()
+}
+
+#[test]
+fn the_arabic_address_line_keeps_building_number_and_postal_code() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let cases = [
+        // (Arabic words, the number their line keeps, the Latin words of the other line)
+        (
+            "a4",
+            sample(STANDARD),
+            Layout::A4,
+            [
+                ("الامير سلطان", "2322", "Prince"),
+                ("الرياض", "23333", "Riyadh"),
+            ],
+        ),
+        (
+            "receipt",
+            signed(&draft("receipt-discount")),
+            Layout::Receipt,
+            [("التحلية", "4120", "Tahlia"), ("الرياض", "12245", "Riyadh")],
+        ),
+    ];
+    for (name, xml, layout, pairs) in cases {
+        let text = text_of(dir.path(), name, &xml, layout, &["-layout"]);
+        for (words, number, latin) in pairs {
+            let row = text
+                .lines()
+                .find(|l| l.contains(words))
+                .unwrap_or_else(|| panic!("{name}: no row with {words}:\n{text}"));
+            assert!(
+                row.contains(number),
+                "{name}: the Arabic line lost {number}: {row}"
+            );
+            assert!(
+                !row.contains(latin),
+                "{name}: the Arabic line mixes in {latin}: {row}"
+            );
+        }
+    }
 }
 
 #[test]
@@ -173,7 +242,9 @@ fn pdfa3b_metadata_output_intent_and_associated_file() {
 #[test]
 fn text_layer_has_the_arabic_title_and_the_totals() {
     let dir = tempfile::tempdir().expect("tempdir");
-    let checks: [(&str, Vec<u8>, Layout, &[&str]); 6] = [
+    let mut prepayment = draft("receipt-3");
+    prepayment["kind"] = "prepayment".into();
+    let checks: [(&str, Vec<u8>, Layout, &[&str]); 9] = [
         (
             "sanad-receipt",
             signed(&draft("receipt-3")),
@@ -222,30 +293,169 @@ fn text_layer_has_the_arabic_title_and_the_totals() {
             Layout::A4,
             &["فاتورة ضريبية", "1,035.00 USD", "1,068.75 SAR", "285.00"],
         ),
+        (
+            "simplified-prepayment",
+            signed(&prepayment),
+            Layout::A4,
+            &[
+                "فاتورة ضريبية مبسطة لدفعة مقدمة",
+                "Simplified Prepayment Tax Invoice",
+            ],
+        ),
+        // Codes in words on the Arabic side (and English), the XML keeping the codes: the
+        // scheme of the seller's ID, the unit, the country, the currency after the amount.
+        (
+            "codes",
+            sample(STANDARD),
+            Layout::A4,
+            &[
+                "رقم السجل التجاري",
+                "registration number",
+                "حبة · piece",
+                "السعودية",
+                "Saudi Arabia",
+                "المبلغ المستحق",
+                "ر.س",
+            ],
+        ),
+        // A receipt line adds up for the reader: quantity × price − its discount = its net.
+        (
+            "receipt-discount",
+            signed(&draft("receipt-discount")),
+            Layout::Receipt,
+            &[
+                "407.78 0.333 × 1,234.5678 - 3.33 · 15%",
+                "30.00 1 × 25.00 + 5.00 · 15%",
+            ],
+        ),
     ];
     for (name, xml, layout, needles) in checks {
-        let pdf = write_pdf(dir.path(), &format!("{name}.pdf"), &xml, layout);
-        let out = dir.path().join(format!("{name}.txt"));
-        let (ok, msg) = run("pdftotext", &["-enc", "UTF-8", s(&pdf), s(&out)]);
-        assert!(ok, "{msg}");
-        // poppler marks direction changes with bidi controls and may move a space across one:
-        // compare without either.
-        let plain = |t: &str| -> String {
-            t.chars()
-                .filter(|c| {
-                    !c.is_whitespace()
-                        && !matches!(*c as u32, 0x200E | 0x200F | 0x202A..=0x202E | 0x2066..=0x2069)
-                })
-                .collect()
-        };
-        let text = plain(&std::fs::read_to_string(&out).expect("text"));
+        let text = text_of(dir.path(), name, &xml, layout, &[]);
+        let flat = squeeze(&text);
         for needle in needles {
             assert!(
-                text.contains(&plain(needle)),
+                flat.contains(&squeeze(needle)),
                 "{name}: `{needle}` not in\n{text}"
             );
         }
+        // Codes stay in the XML: never a unit code or a bare country code on paper.
+        for code in [" PCE", " KGM", " BG"] {
+            assert!(
+                !text.contains(code),
+                "{name}: `{code}` printed untranslated"
+            );
+        }
     }
+}
+
+/// Each total on paper sits on the row of the amount its glossary term labels (`ubl` in
+/// `assets/glossary.json`, the same binding the screen is held to), in both languages.
+#[test]
+fn each_total_sits_beside_the_amount_its_glossary_term_labels() {
+    let glossary: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(common::root().join("assets/glossary.json")).expect("glossary"),
+    )
+    .expect("glossary JSON");
+    let dir = tempfile::tempdir().expect("tempdir");
+    let cases = [
+        ("usd", sample(USD), Layout::A4, "USD"),
+        ("credit", sample(CREDIT), Layout::A4, "SAR"),
+        (
+            "receipt-discount",
+            signed(&draft("receipt-discount")),
+            Layout::Receipt,
+            "SAR",
+        ),
+    ];
+    for (name, xml, layout, currency) in cases {
+        let doc = zatca::read::read(&xml).expect("reads");
+        let is_note = matches!(
+            doc.kind,
+            zatca::model::DocumentKind::CreditNote | zatca::model::DocumentKind::DebitNote
+        );
+        let xml_text = String::from_utf8(xml.clone()).expect("UTF-8");
+        let text = text_of(dir.path(), name, &xml, layout, &["-layout"]);
+        let rows: Vec<String> = text.lines().map(squeeze).collect();
+        let mut checked = 0;
+        for (key, term) in glossary["terms"].as_object().expect("terms") {
+            let Some(ubl) = term["ubl"].as_str() else {
+                continue;
+            };
+            if key.as_str()
+                == if is_note {
+                    "total.payable"
+                } else {
+                    "total.payableNote"
+                }
+            {
+                continue;
+            }
+            let Some(value) = amount_in(&xml_text, ubl, currency) else {
+                continue;
+            };
+            let shown = print_money(&value);
+            let words = |lang: &str| squeeze(term[lang].as_str().expect("term"));
+            // The rows with the Arabic words; one of them has the amount, and the English words
+            // are on it or next to it (the receipt puts them beneath).
+            let ar_rows: Vec<usize> = (0..rows.len())
+                .filter(|&i| rows[i].contains(&words("ar")))
+                .collect();
+            if ar_rows.is_empty() {
+                // Optional totals that are zero are left out; the receipt shows fewer rows.
+                assert!(
+                    value.is_zero() || layout == Layout::Receipt,
+                    "{name}: {key} ({value}) is not printed"
+                );
+                continue;
+            }
+            let with_amount: Vec<usize> = ar_rows
+                .into_iter()
+                .filter(|&i| rows[i].contains(&squeeze(&shown)))
+                .collect();
+            assert!(
+                !with_amount.is_empty(),
+                "{name}: `{}` is not on the row of {ubl} = {shown}",
+                term["ar"]
+            );
+            let en = with_amount.iter().any(|&row| {
+                let near = &rows[row.saturating_sub(1)..(row + 2).min(rows.len())];
+                near.iter().any(|r| r.contains(&words("en")))
+            });
+            assert!(en, "{name}: `{}` is not beside {shown}", term["en"]);
+            checked += 1;
+        }
+        assert!(checked >= 4, "{name}: only {checked} totals checked");
+    }
+}
+
+/// The value of `parent/child` in `currency`, as the XML states it.
+fn amount_in(xml: &str, ubl: &str, currency: &str) -> Option<rust_decimal::Decimal> {
+    let (parent, child) = ubl.split_once('/').expect("parent/child");
+    let open = format!("<{child} currencyID=\"{currency}\">");
+    xml.split(&format!("<{parent}>")).skip(1).find_map(|block| {
+        let block = block.split(&format!("</{parent}>")).next()?;
+        let start = block.find(&open)? + open.len();
+        block[start..].split('<').next()?.trim().parse().ok()
+    })
+}
+
+/// An amount as the paper writes it: thousands separators, at least two decimals.
+fn print_money(v: &rust_decimal::Decimal) -> String {
+    let mut v = v.normalize();
+    if v.scale() < 2 {
+        v.rescale(2);
+    }
+    let text = v.to_string();
+    let (int, frac) = text.split_once('.').expect("two decimals");
+    let digits: Vec<char> = int.chars().collect();
+    let mut out = String::new();
+    for (i, c) in digits.iter().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(*c);
+    }
+    format!("{out}.{frac}")
 }
 
 #[test]

@@ -119,3 +119,95 @@ fn bad_drafts_fail_readably() {
     assert!(String::from_utf8_lossy(&o.stderr).contains("[BR-KSA-61] chain.pih"));
     std::fs::remove_dir_all(dir).ok();
 }
+
+/// Copies `from` into `to` (a directory tree).
+fn copy_tree(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).expect("create dir");
+    for entry in std::fs::read_dir(from).expect("read dir") {
+        let entry = entry.expect("entry");
+        let target = to.join(entry.file_name());
+        if entry.file_type().expect("type").is_dir() {
+            copy_tree(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), &target).expect("copy");
+        }
+    }
+}
+
+/// An installed or moved binary finds ZATCA's rule files at run time (never through the source
+/// path it was built from), and says clearly where it looked when they are missing.
+#[test]
+fn a_moved_binary_finds_the_rule_files_at_run_time() {
+    let dir = out_dir("moved");
+    let bin_dir = dir.join("bin");
+    std::fs::create_dir_all(&bin_dir).expect("bin dir");
+    let bin = bin_dir.join("sanad-cli");
+    std::fs::copy(env!("CARGO_BIN_EXE_sanad-cli"), &bin).expect("copy binary");
+    let draft = repo().join("examples/drafts/simplified-counter.json");
+    let out = dir.join("out.xml");
+    let prepare = |extra: &[&std::ffi::OsStr], env: Option<&Path>| {
+        let mut cmd = Command::new(&bin);
+        cmd.current_dir(&dir)
+            .env("HOME", &dir)
+            .env_remove("XDG_DATA_HOME")
+            .env_remove("SANAD_RULES_DIR")
+            .arg("prepare")
+            .arg(&draft)
+            .arg("-o")
+            .arg(&out)
+            .arg("--validate")
+            .args(extra);
+        if let Some(d) = env {
+            cmd.env("SANAD_RULES_DIR", d);
+        }
+        let o = cmd.output().expect("run the moved binary");
+        no_panic(&o);
+        (
+            o.status.code(),
+            String::from_utf8_lossy(&o.stdout).into_owned(),
+            String::from_utf8_lossy(&o.stderr).into_owned(),
+        )
+    };
+    let passed = "rule files (XSD, EN 16931, KSA): passed";
+
+    // Nowhere to be found: a clear message, exit 1, nothing written.
+    let (code, _, stderr) = prepare(&[], None);
+    assert_eq!(code, Some(1), "{stderr}");
+    assert!(
+        stderr.contains("rule files were not found") && stderr.contains("--rules DIR"),
+        "{stderr}"
+    );
+    assert!(!out.exists(), "nothing is written without the rule files");
+
+    // A directory named that does not hold them.
+    let (code, _, stderr) = prepare(&[], Some(&dir));
+    assert_eq!(code, Some(1), "{stderr}");
+    assert!(stderr.contains("SANAD_RULES_DIR names"), "{stderr}");
+
+    // Named by the environment and by the option.
+    let (code, stdout, stderr) = prepare(&[], Some(&repo()));
+    assert_eq!(code, Some(0), "{stdout}{stderr}");
+    assert!(stdout.contains(passed), "{stdout}");
+    let (code, stdout, stderr) = prepare(&["--rules".as_ref(), repo().as_os_str()], None);
+    assert_eq!(code, Some(0), "{stdout}{stderr}");
+    assert!(stdout.contains(passed), "{stdout}");
+
+    // Installed next to the binary.
+    let rules = bin_dir.join("rules");
+    std::fs::create_dir_all(rules.join("tools")).expect("tools dir");
+    std::fs::copy(
+        repo().join("tools/validate.py"),
+        rules.join("tools/validate.py"),
+    )
+    .expect("copy validate.py");
+    for part in ["Data/Rules", "Data/Schemas"] {
+        copy_tree(
+            &repo().join("vendor/zatca-sdk").join(part),
+            &rules.join("vendor/zatca-sdk").join(part),
+        );
+    }
+    let (code, stdout, stderr) = prepare(&[], None);
+    assert_eq!(code, Some(0), "{stdout}{stderr}");
+    assert!(stdout.contains(passed), "{stdout}");
+    std::fs::remove_dir_all(dir).ok();
+}

@@ -313,6 +313,28 @@ fn ui_fixtures_have_the_shape_of_real_reports() {
     assert_eq!(shape(&fixture("qr-only.json")), shape(&real));
 }
 
+/// The UI tests hold the screen's totals against the XML of this sample (the print tests do the
+/// same for the paper), so its fixture is the real report, value for value.
+/// `SANAD_BLESS=1 cargo test -p sanad --test check` rewrites it after a deliberate change.
+#[test]
+fn the_usd_ui_fixture_is_the_real_report() {
+    let path = samples()
+        .join("Standard/Invoice/Advance Payment adjustments with foreign currency invoice.xml");
+    let real = serde_json::to_value(check::check_path(&path).expect("sample")).expect("serializes");
+    let fixture =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/ui/fixtures/usd-valid.json");
+    if std::env::var_os("SANAD_BLESS").is_some() {
+        let text = serde_json::to_string_pretty(&real).expect("JSON") + "\n";
+        std::fs::write(&fixture, text).expect("write fixture");
+    }
+    let text = std::fs::read_to_string(&fixture).expect("fixture");
+    let recorded: serde_json::Value = serde_json::from_str(&text).expect("fixture JSON");
+    assert_eq!(
+        recorded, real,
+        "tests/ui/fixtures/usd-valid.json is out of date"
+    );
+}
+
 #[test]
 fn the_pre_flight_rules_name_what_breaks_them() {
     let path = samples().join("Standard/Invoice/Standard_Invoice.xml");

@@ -3,6 +3,8 @@
 
 use std::fmt;
 
+use crate::rules::registry::{Rule, Severity, render};
+
 /// What is wrong with one field.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum ErrorKind {
@@ -49,30 +51,50 @@ impl ErrorKind {
     }
 }
 
-/// One finding about a draft.
+/// One finding about a draft: the rule it breaks, the field and the message in both languages.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Problem {
-    /// What kind of problem.
-    pub kind: ErrorKind,
+    /// The rule (its code, severity and messages), one of [`crate::rules::REGISTRY`].
+    pub rule: &'static Rule,
     /// Field path in the draft, e.g. `lines[2].vat.exemption_reason` (empty: the whole draft).
     pub path: String,
-    /// A readable explanation.
+    /// What is wrong, in English, with the values named.
     pub message: String,
+    /// What is wrong, in Arabic, with the values named.
+    pub message_ar: String,
 }
 
 impl Problem {
-    /// A new finding.
-    pub fn new(kind: ErrorKind, path: impl Into<String>, message: impl Into<String>) -> Self {
+    /// A finding of `rule` at `path`; `args` fill the messages' `{name}` placeholders.
+    pub fn new(rule: &'static Rule, path: impl Into<String>, args: &[(&str, &str)]) -> Self {
+        let path = path.into();
+        debug_assert!(
+            rule.applies_to(&path),
+            "{} reported at {path}, not at {}",
+            rule.code(),
+            rule.path
+        );
         Self {
-            kind,
-            path: path.into(),
-            message: message.into(),
+            rule,
+            path,
+            message: render(rule.en, args),
+            message_ar: render(rule.ar, args),
         }
+    }
+
+    /// What kind of problem.
+    pub fn kind(&self) -> ErrorKind {
+        self.rule.kind
     }
 
     /// The code: the ZATCA rule code or `SANAD-…`.
     pub fn code(&self) -> &'static str {
-        self.kind.code()
+        self.rule.code()
+    }
+
+    /// How ZATCA weighs it.
+    pub fn severity(&self) -> Severity {
+        self.rule.severity
     }
 }
 

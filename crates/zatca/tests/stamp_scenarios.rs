@@ -8,12 +8,12 @@ mod common;
 
 use std::path::{Path, PathBuf};
 
+use authority::Authority;
 use chrono::{NaiveDateTime, TimeZone, Utc};
 use k256::ecdsa::SigningKey;
 use sha2::{Digest, Sha256};
 use zatca::ChainFields;
 use zatca::api::Environment;
-use zatca::csr::authority::Authority;
 use zatca::csr::{CsrFields, build_csr};
 use zatca::stamp::{Certificate, GENESIS_PIH, Signer, invoice_hash, sign};
 use zatca::verify::{Check, Expect, verify_with};

@@ -1,5 +1,5 @@
 // The current language, the page direction, and locale-aware formatting.
-import { ar, en, type Key } from "./strings";
+import { ar, en, termKey, type Key } from "./strings";
 
 export type Lang = "en" | "ar";
 
@@ -22,9 +22,10 @@ class I18n {
     return this.lang === "ar" ? "rtl" : "ltr";
   }
 
-  /** BCP 47 locale for Intl: Saudi Arabic or English as used in Saudi Arabia. */
+  /** BCP 47 locale for Intl: Saudi Arabic or English as used in Saudi Arabia, both with Western
+   * digits (Saudi invoices and ZATCA's samples write 1,234.50, never ١٬٢٣٤٫٥٠). */
   get locale(): string {
-    return this.lang === "ar" ? "ar-SA" : "en-SA";
+    return this.lang === "ar" ? "ar-SA-u-nu-latn" : "en-SA";
   }
 
   set(lang: Lang) {
@@ -41,6 +42,13 @@ class I18n {
     return text.replace(/\{(\w+)\}/g, (_, name: string) => String(values[name] ?? `{${name}}`));
   }
 
+  /** A code in the reader's words (`unit.KGM` → كيلوغرام, `country.SA` → Saudi Arabia); a code
+   * the glossary does not know stays as written. */
+  code(prefix: "unit" | "country" | "partyId" | "currency" | "vat", code: string | null): string {
+    const key = termKey(prefix, code);
+    return key ? this.t(key) : (code ?? "");
+  }
+
   /** A decimal string (never converted to a float): at least two decimals, never fewer than the document gives. */
   amount(value: string | null | undefined): string {
     if (value == null || value === "") return "";
@@ -52,19 +60,22 @@ class I18n {
     return this.decimal(value, 0, 6);
   }
 
+  /** A rate as printed on the invoice: `15%` in both languages. */
   percent(value: string | null): string {
     if (value == null || value === "") return "";
-    return `${this.decimal(value, 0, 2)}${this.lang === "ar" ? "٪" : "%"}`;
+    return `${this.decimal(value, 0, 2)}%`;
   }
 
-  /** An ISO date (YYYY-MM-DD) in the reader's calendar-neutral long form. */
+  /** An ISO date (YYYY-MM-DD), Gregorian, month by name: 7 September 2022, 7 سبتمبر 2022. */
   date(value: string | null): string {
     if (!value) return "";
     const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
     if (!m) return value;
     const d = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])));
     return new Intl.DateTimeFormat(this.locale, {
-      dateStyle: "medium",
+      day: "numeric",
+      month: "long",
+      year: "numeric",
       timeZone: "UTC",
       calendar: "gregory",
     }).format(d);
@@ -72,11 +83,11 @@ class I18n {
 
   /** Byte sizes for messages (e.g. the file size limit). */
   bytes(n: number): string {
-    const mb = n / (1024 * 1024);
-    return `${new Intl.NumberFormat(this.locale, { maximumFractionDigits: 1 }).format(mb)} MB`;
+    const mb = new Intl.NumberFormat(this.locale, { maximumFractionDigits: 1 }).format(n / (1024 * 1024));
+    return this.t("size.megabytes", { n: mb });
   }
 
-  /** Plain digits of a count in the reader's numbering. */
+  /** Plain digits of a count. */
   count(n: number): string {
     return new Intl.NumberFormat(this.locale).format(n);
   }

@@ -1,6 +1,25 @@
 // Every text the app shows, in English and Arabic. `{name}` marks a value filled in at run time.
+//
+// The terms the screen shares with the printed invoice (document kinds, column headers, totals,
+// VAT categories, party IDs, units, countries, currencies, ZATCA's own terms) are not written
+// here: they come from assets/glossary.json, which the print crate reads too, so a term means the
+// same on screen and on paper.
+import glossary from "../../../assets/glossary.json";
 
-export const en = {
+type Terms = typeof glossary.terms;
+/** A term of the shared glossary. */
+export type TermKey = keyof Terms;
+
+function terms(lang: "en" | "ar"): Record<TermKey, string> {
+  const out = {} as Record<TermKey, string>;
+  for (const key of Object.keys(glossary.terms) as TermKey[]) out[key] = glossary.terms[key][lang];
+  return out;
+}
+
+const term = (key: TermKey) => ({ en: glossary.terms[key].en, ar: glossary.terms[key].ar });
+
+/** The screen's own sentences and labels in English. */
+const screenEn = {
   "app.name": "Sanad",
   "app.tagline": "ZATCA e-invoicing",
   "nav.label": "Main",
@@ -43,12 +62,13 @@ export const en = {
   "source.qr": "Pasted QR text",
 
   "checks.title": "Checks",
-  "checks.invoiceHash": "Invoice hash",
+  "checks.invoiceHash": term("zatca.invoiceHash").en,
   "checks.invoiceHash.about": "Checks that the document has not changed since it was signed.",
   "checks.signature": "Digital signature",
   "checks.signature.about": "Checks the signature against the seller's certificate.",
   "checks.certificateDigest": "Certificate digest",
-  "checks.certificateDigest.about": "Checks that the embedded certificate is the one the invoice was signed with.",
+  "checks.certificateDigest.about":
+    "Checks that the embedded certificate is the one the document was signed with.",
   "checks.signedProperties": "Signed properties",
   "checks.signedProperties.about": "Checks that the signing time and certificate details are intact.",
   "checks.qrMatchesDocument": "QR code against the document",
@@ -56,19 +76,19 @@ export const en = {
     "Checks the QR's seller, VAT number, time, totals and hash against the document.",
   "checks.qrSignature": "QR signature",
   "checks.qrSignature.about": "Checks the QR's signature with the public key it carries.",
-  "checks.chainReferences": "Invoice chain references",
+  "checks.chainReferences": "Invoice chain",
   "checks.chainReferences.about":
-    "Checks that the invoice counter (ICV) and the previous invoice's hash (PIH) are present and well-formed.",
+    "Checks that the invoice counter (ICV) and the previous invoice hash (PIH) are present and well-formed.",
   "checks.invoiceHash.failed": "The document was changed after it was signed.",
   "checks.signature.failed": "The signature does not match the document and the seller's certificate.",
-  "checks.certificateDigest.failed": "The certificate is not the one the invoice was signed with.",
+  "checks.certificateDigest.failed": "The certificate is not the one the document was signed with.",
   "checks.signedProperties.failed": "The signing time or the certificate details were altered.",
   "checks.qrMatchesDocument.failed": "The QR code does not agree with the document.",
   "checks.qrMatchesDocument.warning":
     "The QR code differs from the document. ZATCA replaces a standard invoice's QR at clearance, so this is only a warning.",
   "checks.qrSignature.failed": "The QR's signature does not verify: the QR was altered or forged.",
   "checks.chainReferences.failed":
-    "The invoice counter (ICV) or the previous invoice's hash (PIH) is missing or malformed.",
+    "The invoice counter (ICV) or the previous invoice hash (PIH) is missing or malformed.",
   "status.passed": "Passed",
   "status.warning": "Warning",
   "status.failed": "Failed",
@@ -77,247 +97,166 @@ export const en = {
   "findings.title": "ZATCA rules",
   "findings.about": "ZATCA's business rules, as Sanad applies them before it issues a document.",
   "findings.none": "The pre-flight rules found nothing.",
+  "findings.broken": "The document breaks rule {code}.",
   "severity.error": "Error",
   "severity.warning": "Warning",
+  "details.technical": "Technical details",
 
   "doc.title": "Document",
-  "kind.invoice.standard": "Tax invoice",
-  "kind.invoice.simplified": "Simplified tax invoice",
-  "kind.credit_note": "Credit note",
-  "kind.debit_note": "Debit note",
-  "kind.prepayment": "Prepayment invoice",
   "flow.standard": "Standard (B2B): cleared by ZATCA",
   "flow.simplified": "Simplified (B2C): reported to ZATCA",
-  "doc.number": "Number",
-  "doc.uuid": "UUID",
-  "doc.issued": "Issued",
-  "doc.supplyDate": "Supply date",
-  "doc.currency": "Currency",
-  "doc.icv": "Invoice counter (ICV)",
-  "doc.seller": "Seller",
-  "doc.buyer": "Buyer",
   "doc.noBuyer": "No buyer stated",
-  "doc.vatNumber": "VAT number",
-  "doc.otherId": "ID",
-  "doc.billingReference": "Original document",
-  "doc.noteReason": "Reason",
-
   "lines.title": "Lines",
-  "lines.item": "Item",
-  "lines.quantity": "Qty",
-  "lines.unitPrice": "Unit price",
-  "lines.net": "Net",
-  "lines.vatRate": "VAT rate",
-  "lines.vatAmount": "VAT",
-  "lines.total": "Total",
-
-  "vat.title": "VAT by category",
-  "vat.category": "Category",
-  "vat.taxable": "Taxable amount",
-  "vat.amount": "VAT",
-  "vat.reason": "Exemption reason",
-  "vat.S": "Standard rate",
-  "vat.Z": "Zero rated",
-  "vat.E": "Exempt",
-  "vat.O": "Out of scope",
-
-  "totals.title": "Totals",
-  "totals.lineExtension": "Lines total",
-  "totals.allowances": "Discounts",
-  "totals.charges": "Charges",
-  "totals.taxExclusive": "Total excluding VAT",
-  "totals.vat": "VAT",
-  "totals.vatInSar": "VAT in SAR",
-  "totals.taxInclusive": "Total including VAT",
-  "totals.prepaid": "Paid in advance",
-  "totals.rounding": "Rounding",
-  "totals.payable": "Amount due",
 
   "qr.title": "QR code",
-  "qr.sellerName": "Seller",
-  "qr.vatNumber": "VAT number",
   "qr.timestamp": "Time stamp",
-  "qr.total": "Total with VAT",
-  "qr.vatTotal": "VAT total",
-  "qr.hash": "Invoice hash",
   "qr.signed": "Carries a signature",
-  "yes": "Yes",
-  "no": "No",
+  yes: "Yes",
+  no: "No",
+
+  "size.megabytes": "{n} MB",
 
   "error.title": "This could not be checked",
-  "error.details": "Details",
   "error.empty": "The file is empty.",
   "error.tooLarge": "The file is too large ({size}). Sanad checks files up to {limit}.",
   "error.unknownFormat": "This is not an XML invoice, a PDF or a QR text.",
   "error.unreadable": "The file could not be read.",
   "error.pdfUnreadable": "The PDF could not be read.",
-  "error.pdfWithoutXml":
-    "This PDF has no invoice XML inside. Only PDF/A-3 e-invoices carry one.",
+  "error.pdfWithoutXml": "This PDF has no invoice XML inside. Only PDF/A-3 e-invoices carry one.",
   "error.xmlNotUtf8": "The XML is not UTF-8 text.",
   "error.xmlMalformed": "The XML is damaged (it is not well-formed).",
   "error.notAnInvoice": "The XML is not an e-invoice, credit note or debit note.",
   "error.incomplete": "The invoice lacks a field Sanad needs to show it.",
-  "error.qrNotBase64": "The QR text is not valid (it is not base64).",
+  "error.qrNotBase64": "The QR text is not valid (it is not Base64).",
   "error.qrMalformed": "The QR text does not follow ZATCA's format.",
   "error.internal": "Something went wrong inside Sanad.",
 } as const;
 
-export type Key = keyof typeof en;
+type ScreenKey = keyof typeof screenEn;
+export type Key = ScreenKey | TermKey;
 
-export const ar: Record<Key, string> = {
+/** The same in Arabic: a key missing here is a type error. */
+const screenAr: Record<ScreenKey, string> = {
   "app.name": "سند",
   "app.tagline": "الفوترة الإلكترونية – زاتكا",
   "nav.label": "القائمة الرئيسية",
   "nav.check": "فحص فاتورة",
-  "nav.counter": "البيع عند الكاشير",
+  "nav.counter": "نقطة البيع",
   "nav.invoices": "الفواتير",
   "nav.devices": "الأجهزة",
   "nav.coming": "قريبًا",
-  "nav.comingLabel": "لم يُبنَ بعد",
+  "nav.comingLabel": "غير متاح بعد",
   "lang.switch": "English",
-  "lang.switchLabel": "التبديل إلى الإنجليزية",
+  "lang.switchLabel": "عرض الواجهة بالإنجليزية",
   "about.version": "الإصدار {v}",
 
   "check.title": "فحص فاتورة",
   "check.intro":
-    "افتح فاتورة إلكترونية (XML أو PDF/A-3) أو الصق نص رمز الاستجابة السريعة (QR). يقرؤها سند ويتحقق من بصمتها وتوقيعها وشهادتها ورمزها، ومن قواعد هيئة الزكاة والضريبة والجمارك.",
-  "check.drop": "أفلت ملف XML أو PDF هنا",
-  "check.open": "فتح ملف…",
+    "افتح فاتورة إلكترونية (ملف XML أو PDF/A-3) أو الصق نص رمز الاستجابة السريعة (QR) المطبوع عليها، وسيتحقق سند من تجزئتها وتوقيعها وشهادتها ورمزها، ومن مطابقتها لقواعد هيئة الزكاة والضريبة والجمارك.",
+  "check.drop": "اسحب ملف XML أو PDF وأفلته هنا",
+  "check.open": "اختيار ملف…",
   "check.filterName": "الفواتير الإلكترونية (XML و PDF)",
   "check.dialogTitle": "فتح فاتورة إلكترونية",
   "check.or": "أو",
-  "check.qrLabel": "نص رمز QR",
+  "check.qrLabel": "نص رمز الاستجابة السريعة (QR)",
   "check.qrPlaceholder": "الصق النص الذي يقرؤه ماسح الرمز من الفاتورة المطبوعة",
   "check.checkQr": "فحص نص الرمز",
   "check.checking": "جارٍ الفحص…",
   "check.another": "فحص فاتورة أخرى",
 
-  "verdict.valid": "صالحة",
-  "verdict.valid.text": "نجحت جميع الفحوص ولم تجد قواعد الهيئة أي ملاحظة.",
-  "verdict.validWithWarnings": "صالحة مع تحذيرات",
-  "verdict.validWithWarnings.text": "لم يفشل أي فحص، لكن توجد تحذيرات أدناه.",
-  "verdict.invalid": "غير صالحة",
-  "verdict.invalid.text": "لم ينجح: {list}",
+  "verdict.valid": "المستند صالح",
+  "verdict.valid.text": "اجتاز المستند جميع الفحوص، ولم تُرصد أي مخالفة لقواعد الهيئة.",
+  "verdict.validWithWarnings": "المستند صالح مع تحذيرات",
+  "verdict.validWithWarnings.text": "لم يُخفق أي فحص، لكن توجد تحذيرات موضّحة أدناه.",
+  "verdict.invalid": "المستند غير صالح",
+  "verdict.invalid.text": "لم يجتز المستند: {list}",
   "verdict.rulesFailed": "قواعد الهيئة ({n})",
-  "verdict.qrOnly": "فُحص رمز QR وحده. اطلب ملف XML أو PDF لفحص الفاتورة كاملة.",
+  "verdict.qrOnly":
+    "اقتصر الفحص على رمز الاستجابة السريعة. اطلب ملف الفاتورة (XML أو PDF) لفحصها كاملة.",
 
   "source.xml": "ملف XML",
-  "source.pdf": "ملف PDF/A-3 يتضمن {name}",
-  "source.qr": "نص QR ملصوق",
+  "source.pdf": "ملف PDF/A-3 مرفق به {name}",
+  "source.qr": "نص رمز QR ملصوق",
 
   "checks.title": "الفحوص",
-  "checks.invoiceHash": "بصمة الفاتورة",
-  "checks.invoiceHash.about": "يتحقق من أن محتوى الفاتورة لم يتغير منذ توقيعها.",
+  "checks.invoiceHash": term("zatca.invoiceHash").ar,
+  "checks.invoiceHash.about": "يتحقق من أن المستند لم يتغير منذ توقيعه.",
   "checks.signature": "التوقيع الرقمي",
   "checks.signature.about": "يتحقق من التوقيع بشهادة البائع.",
-  "checks.certificateDigest": "بصمة الشهادة",
-  "checks.certificateDigest.about": "يتحقق من أن الشهادة المضمّنة هي التي وُقّعت بها الفاتورة.",
+  "checks.certificateDigest": "تجزئة الشهادة",
+  "checks.certificateDigest.about": "يتحقق من أن الشهادة المضمّنة هي التي وُقّع بها المستند.",
   "checks.signedProperties": "الخصائص الموقّعة",
   "checks.signedProperties.about": "يتحقق من سلامة وقت التوقيع وبيانات الشهادة.",
-  "checks.qrMatchesDocument": "رمز QR مقابل الفاتورة",
+  "checks.qrMatchesDocument": "مطابقة رمز QR للمستند",
   "checks.qrMatchesDocument.about":
-    "يطابق بيانات الرمز (البائع والرقم الضريبي والوقت والإجماليات والبصمة) مع الفاتورة.",
+    "يطابق بيانات الرمز (البائع والرقم الضريبي والوقت والإجماليات والتجزئة) مع المستند.",
   "checks.qrSignature": "توقيع رمز QR",
   "checks.qrSignature.about": "يتحقق من توقيع الرمز بالمفتاح العام المضمّن فيه.",
-  "checks.chainReferences": "مراجع سلسلة الفواتير",
-  "checks.chainReferences.about": "يتحقق من وجود عداد الفاتورة (ICV) وبصمة الفاتورة السابقة (PIH) وسلامة صيغتهما.",
-  "checks.invoiceHash.failed": "تغيّر محتوى الفاتورة بعد توقيعها.",
-  "checks.signature.failed": "التوقيع لا يطابق الفاتورة وشهادة البائع.",
-  "checks.certificateDigest.failed": "الشهادة المضمّنة ليست التي وُقّعت بها الفاتورة.",
+  "checks.chainReferences": "تسلسل الفواتير",
+  "checks.chainReferences.about":
+    "يتحقق من وجود عداد الفاتورة وقيمة تجزئة الفاتورة السابقة وسلامة صيغتهما.",
+  "checks.invoiceHash.failed": "تغيّر محتوى المستند بعد توقيعه.",
+  "checks.signature.failed": "التوقيع لا يطابق المستند وشهادة البائع.",
+  "checks.certificateDigest.failed": "الشهادة المضمّنة ليست التي وُقّع بها المستند.",
   "checks.signedProperties.failed": "عُدّل وقت التوقيع أو بيانات الشهادة.",
-  "checks.qrMatchesDocument.failed": "رمز QR لا يطابق بيانات الفاتورة.",
+  "checks.qrMatchesDocument.failed": "بيانات رمز QR لا تطابق المستند.",
   "checks.qrMatchesDocument.warning":
-    "يختلف رمز QR عن الفاتورة. تستبدل الهيئة رمز الفاتورة القياسية عند اعتمادها، لذا هذا تحذير فقط.",
-  "checks.qrSignature.failed": "توقيع الرمز لا يتحقق: الرمز معدَّل أو مزوَّر.",
-  "checks.chainReferences.failed": "عداد الفاتورة (ICV) أو بصمة الفاتورة السابقة (PIH) مفقود أو غير سليم.",
-  "status.passed": "ناجح",
+    "يختلف رمز QR عن المستند. تستبدل الهيئة رمز الفاتورة القياسية عند التصريح بها، لذا يُعد هذا تحذيرًا فقط.",
+  "checks.qrSignature.failed": "تعذّر التحقق من توقيع الرمز، فالرمز معدَّل أو مزوَّر.",
+  "checks.chainReferences.failed":
+    "عداد الفاتورة أو قيمة تجزئة الفاتورة السابقة مفقود أو صيغته غير سليمة.",
+  "status.passed": "اجتاز",
   "status.warning": "تحذير",
-  "status.failed": "فاشل",
+  "status.failed": "أخفق",
   "status.notApplicable": "لا ينطبق",
 
   "findings.title": "قواعد الهيئة",
-  "findings.about": "قواعد الهيئة التجارية كما يطبقها سند قبل إصدار أي مستند.",
-  "findings.none": "لم تجد قواعد الفحص المسبق أي ملاحظة.",
+  "findings.about": "قواعد هيئة الزكاة والضريبة والجمارك التي يطبقها سند قبل إصدار أي مستند.",
+  "findings.none": "لم تُرصد أي مخالفة لقواعد الفحص المسبق.",
+  "findings.broken": "يخالف المستند القاعدة {code}.",
   "severity.error": "خطأ",
   "severity.warning": "تحذير",
+  "details.technical": "التفاصيل التقنية (بالإنجليزية)",
 
   "doc.title": "المستند",
-  "kind.invoice.standard": "فاتورة ضريبية",
-  "kind.invoice.simplified": "فاتورة ضريبية مبسطة",
-  "kind.credit_note": "إشعار دائن",
-  "kind.debit_note": "إشعار مدين",
-  "kind.prepayment": "فاتورة دفعة مقدمة",
-  "flow.standard": "قياسية (بين المنشآت): تعتمدها الهيئة",
-  "flow.simplified": "مبسطة (للمستهلك): يُبلَّغ عنها للهيئة",
-  "doc.number": "الرقم",
-  "doc.uuid": "المعرّف الفريد (UUID)",
-  "doc.issued": "تاريخ الإصدار",
-  "doc.supplyDate": "تاريخ التوريد",
-  "doc.currency": "العملة",
-  "doc.icv": "عداد الفاتورة (ICV)",
-  "doc.seller": "البائع",
-  "doc.buyer": "المشتري",
+  "flow.standard": "مستند قياسي (بين المنشآت): يخضع للتصريح من الهيئة",
+  "flow.simplified": "مستند مبسط (للمستهلك): يخضع للإبلاغ إلى الهيئة",
   "doc.noBuyer": "لم يُذكر المشتري",
-  "doc.vatNumber": "الرقم الضريبي",
-  "doc.otherId": "المعرّف",
-  "doc.billingReference": "المستند الأصلي",
-  "doc.noteReason": "السبب",
-
   "lines.title": "البنود",
-  "lines.item": "الصنف",
-  "lines.quantity": "الكمية",
-  "lines.unitPrice": "سعر الوحدة",
-  "lines.net": "الصافي",
-  "lines.vatRate": "نسبة الضريبة",
-  "lines.vatAmount": "الضريبة",
-  "lines.total": "الإجمالي",
-
-  "vat.title": "الضريبة حسب الفئة",
-  "vat.category": "الفئة",
-  "vat.taxable": "المبلغ الخاضع للضريبة",
-  "vat.amount": "الضريبة",
-  "vat.reason": "سبب الإعفاء",
-  "vat.S": "النسبة الأساسية",
-  "vat.Z": "نسبة صفرية",
-  "vat.E": "معفاة",
-  "vat.O": "خارج النطاق",
-
-  "totals.title": "الإجماليات",
-  "totals.lineExtension": "مجموع البنود",
-  "totals.allowances": "الخصومات",
-  "totals.charges": "الرسوم",
-  "totals.taxExclusive": "الإجمالي غير شامل الضريبة",
-  "totals.vat": "ضريبة القيمة المضافة",
-  "totals.vatInSar": "الضريبة بالريال السعودي",
-  "totals.taxInclusive": "الإجمالي شامل الضريبة",
-  "totals.prepaid": "المدفوع مقدمًا",
-  "totals.rounding": "التقريب",
-  "totals.payable": "المبلغ المستحق",
 
   "qr.title": "رمز الاستجابة السريعة (QR)",
-  "qr.sellerName": "البائع",
-  "qr.vatNumber": "الرقم الضريبي",
   "qr.timestamp": "الطابع الزمني",
-  "qr.total": "الإجمالي شامل الضريبة",
-  "qr.vatTotal": "إجمالي الضريبة",
-  "qr.hash": "بصمة الفاتورة",
   "qr.signed": "يحمل توقيعًا",
-  "yes": "نعم",
-  "no": "لا",
+  yes: "نعم",
+  no: "لا",
+
+  "size.megabytes": "{n} ميغابايت",
 
   "error.title": "تعذّر الفحص",
-  "error.details": "التفاصيل",
   "error.empty": "الملف فارغ.",
-  "error.tooLarge": "الملف كبير جدًا ({size}). يفحص سند الملفات حتى {limit}.",
-  "error.unknownFormat": "هذا ليس فاتورة XML ولا ملف PDF ولا نص QR.",
+  "error.tooLarge": "حجم الملف ({size}) يتجاوز الحد الذي يفحصه سند ({limit}).",
+  "error.unknownFormat": "هذا الملف ليس فاتورة XML ولا ملف PDF ولا نص رمز QR.",
   "error.unreadable": "تعذّرت قراءة الملف.",
   "error.pdfUnreadable": "تعذّرت قراءة ملف PDF.",
-  "error.pdfWithoutXml": "لا يحتوي ملف PDF هذا على فاتورة XML. وحدها فواتير PDF/A-3 الإلكترونية تتضمنها.",
-  "error.xmlNotUtf8": "ملف XML ليس نصًا بترميز UTF-8.",
+  "error.pdfWithoutXml":
+    "لا يتضمن ملف PDF هذا فاتورة بصيغة XML، فهي لا تُرفق إلا بملفات PDF/A-3 للفواتير الإلكترونية.",
+  "error.xmlNotUtf8": "ملف XML ليس بترميز UTF-8.",
   "error.xmlMalformed": "ملف XML تالف (بنيته غير سليمة).",
   "error.notAnInvoice": "ملف XML ليس فاتورة إلكترونية ولا إشعارًا دائنًا أو مدينًا.",
-  "error.incomplete": "تنقص الفاتورةَ بيانات يحتاجها سند لعرضها.",
-  "error.qrNotBase64": "نص الرمز غير صالح (ليس بصيغة base64).",
-  "error.qrMalformed": "نص الرمز لا يتبع صيغة الهيئة.",
+  "error.incomplete": "ينقص المستند حقل يحتاجه سند لعرضه.",
+  "error.qrNotBase64": "نص الرمز غير صالح (ترميزه ليس Base64).",
+  "error.qrMalformed": "نص الرمز لا يتبع الصيغة التي حددتها الهيئة.",
   "error.internal": "حدث خطأ داخلي في سند.",
 };
+
+/** Everything the screen shows: the glossary's terms and the screen's own strings (which never
+ * redefine a term; the UI tests hold this). */
+export const en: Record<Key, string> = { ...terms("en"), ...screenEn };
+export const ar: Record<Key, string> = { ...terms("ar"), ...screenAr };
+
+/** Key of a coded term (`unit.KGM`, `country.SA`, `partyId.CRN`…), if the glossary has it. */
+export function termKey(prefix: string, code: string | null | undefined): TermKey | null {
+  if (!code) return null;
+  const key = `${prefix}.${code}`;
+  return key in glossary.terms ? (key as TermKey) : null;
+}

@@ -31,8 +31,19 @@ export type Source =
 export interface Party {
   name: string;
   vatNumber: string | null;
-  otherId: string | null;
+  ids: PartyId[];
   address: string | null;
+  country: string | null;
+}
+
+export interface PartyId {
+  scheme: string | null;
+  value: string;
+}
+
+export interface LineAllowance {
+  isCharge: boolean;
+  amount: string;
 }
 
 export interface Line {
@@ -41,6 +52,7 @@ export interface Line {
   quantity: string;
   unit: string | null;
   unitPrice: string;
+  allowances: LineAllowance[];
   netAmount: string;
   vatCategory: string;
   vatRate: string | null;

@@ -1,4 +1,5 @@
-//! Shared test support: a real simulator on 127.0.0.1, SDK devices, signed documents.
+//! Shared test support: a real simulator on 127.0.0.1, SDK devices, signed documents. The
+//! simulator's own tests (`crates/fatoora-sim/tests`) use it too.
 #![allow(dead_code)]
 
 use std::net::{Ipv4Addr, SocketAddr};
@@ -79,10 +80,11 @@ pub fn single(timeout: Duration) -> RetryPolicy {
     RetryPolicy::single_attempt(timeout)
 }
 
-/// An EGS unit from the SDK evidence: its key and its CSR (PEM text).
+/// An EGS unit: its key, its CSR (PEM text) and the invoice types it asks for (`title`).
 pub struct Device {
     pub key: k256::ecdsa::SigningKey,
     pub csr_pem: String,
+    pub title: String,
 }
 
 pub fn sdk_device(case: &str) -> Device {
@@ -91,7 +93,15 @@ pub fn sdk_device(case: &str) -> Device {
     let key = k256::ecdsa::SigningKey::from_pkcs8_der(&key_der).expect("secp256k1 PKCS#8 key");
     let csr_b64 = std::fs::read_to_string(dir.join("sdk.csr")).expect("csr");
     let csr_pem = String::from_utf8(B64.decode(csr_b64.trim()).expect("base64 csr")).expect("pem");
-    Device { key, csr_pem }
+    let title = zatca::csr::inspect_csr(csr_pem.as_bytes())
+        .expect("SDK CSR")
+        .fields
+        .invoice_types;
+    Device {
+        key,
+        csr_pem,
+        title,
+    }
 }
 
 /// A new EGS unit made by the engine: a fresh secp256k1 key and its CSR for `env`.
@@ -112,6 +122,7 @@ pub fn new_device(env: zatca::api::Environment, vat: &str, title: &str, serial: 
     Device {
         key,
         csr_pem: csr.pem(),
+        title: title.into(),
     }
 }
 
@@ -220,7 +231,16 @@ pub async fn onboard_device(client: &Client, device: Device, otp: &str) -> Onboa
     };
     let compliance = Credentials::from(&csid);
     let compliance_signer = signer(&device, &csid.binary_security_token);
-    for (i, (_, sample)) in SIX.iter().enumerate() {
+    // One document of every kind the title promises.
+    let promised: Vec<String> = fatoora::ComplianceStep::promised_by(&device.title)
+        .iter()
+        .map(|s| s.as_str().to_owned())
+        .collect();
+    for (i, (_, sample)) in SIX
+        .iter()
+        .enumerate()
+        .filter(|(_, (step, _))| promised.iter().any(|p| p == step))
+    {
         let doc = signed(sample, &new_uuid(900_000 + i as u64), &compliance_signer);
         let r = client
             .compliance_invoice(&compliance, &doc.submission)
@@ -244,4 +264,39 @@ pub async fn onboard_device(client: &Client, device: Device, otp: &str) -> Onboa
         production: Credentials::from(&prod),
         production_token: prod.binary_security_token.clone(),
     }
+}
+
+/// A minimal HTTP/1.1 client for the admin endpoints and raw requests (plain TCP on 127.0.0.1).
+pub async fn http(method: &str, url: &str, body: &str) -> (u16, String) {
+    http_with(method, url, &[], body).await
+}
+
+/// [`http`] with extra headers.
+pub async fn http_with(
+    method: &str,
+    url: &str,
+    headers: &[(&str, &str)],
+    body: &str,
+) -> (u16, String) {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let rest = url.strip_prefix("http://").expect("http url");
+    let (host, path) = rest.split_at(rest.find('/').expect("path"));
+    let mut s = tokio::net::TcpStream::connect(host).await.expect("connect");
+    let extra: String = headers
+        .iter()
+        .map(|(k, v)| format!("{k}: {v}\r\n"))
+        .collect();
+    let req = format!(
+        "{method} {path} HTTP/1.1\r\nHost: {host}\r\nContent-Type: application/json\r\n{extra}Content-Length: {}\r\nConnection: close\r\n\r\n{body}",
+        body.len()
+    );
+    s.write_all(req.as_bytes()).await.expect("write");
+    let mut out = String::new();
+    s.read_to_string(&mut out).await.expect("read");
+    let status = out[9..12].parse().expect("status");
+    let body = out
+        .split_once("\r\n\r\n")
+        .map(|(_, b)| b.to_owned())
+        .unwrap_or_default();
+    (status, body)
 }

@@ -33,9 +33,89 @@ pub struct PrepareArgs {
     /// Also run ZATCA's rule files (XSD, EN, KSA) over the XML with tools/validate.py.
     #[arg(long)]
     pub validate: bool,
+    /// Where ZATCA's rule files are: a directory holding `tools/validate.py` and
+    /// `vendor/zatca-sdk` (default: $SANAD_RULES_DIR, then `rules/` next to the binary or a
+    /// folder above it, the current folder and those above it, then the data directories).
+    #[arg(long, value_name = "DIR")]
+    pub rules: Option<PathBuf>,
+}
+
+/// The environment variable naming the rule files' directory.
+pub const RULES_ENV: &str = "SANAD_RULES_DIR";
+
+/// ZATCA's rule files as `tools/validate.py` runs them.
+struct RuleFiles {
+    script: PathBuf,
+    data: PathBuf,
+}
+
+impl RuleFiles {
+    /// The rule files in `dir`, if they are all there.
+    fn at(dir: &Path) -> Option<Self> {
+        let script = dir.join("tools/validate.py");
+        let data = dir.join("vendor/zatca-sdk");
+        let complete = script.is_file()
+            && data.join("Data/Rules/Schematrons").is_dir()
+            && data.join("Data/Schemas").is_dir();
+        complete.then_some(Self { script, data })
+    }
+
+    /// Finds the rule files at run time: the option, the environment, next to the binary (or in a
+    /// folder above it, as in a clone), the current folder and those above it, the data
+    /// directories. A directory named explicitly must hold them.
+    fn find(option: Option<&Path>) -> Result<Self, CliError> {
+        let named = option
+            .map(|d| (d.to_path_buf(), "--rules"))
+            .or_else(|| std::env::var_os(RULES_ENV).map(|d| (PathBuf::from(d), RULES_ENV)));
+        if let Some((dir, by)) = named {
+            return Self::at(&dir).ok_or_else(|| {
+                CliError::new(format!(
+                    "{by} names {}, which does not hold ZATCA's rule files \
+                     (tools/validate.py and vendor/zatca-sdk with Data/Rules and Data/Schemas)",
+                    dir.display()
+                ))
+            });
+        }
+        let mut looked = Vec::new();
+        let mut candidates = Vec::new();
+        if let Some(exe_dir) = std::env::current_exe()
+            .ok()
+            .and_then(|e| e.parent().map(Path::to_path_buf))
+        {
+            candidates.push(exe_dir.join("rules"));
+            candidates.extend(exe_dir.ancestors().map(Path::to_path_buf));
+        }
+        if let Ok(cwd) = std::env::current_dir() {
+            candidates.extend(cwd.ancestors().map(Path::to_path_buf));
+        }
+        let data_home = std::env::var_os("XDG_DATA_HOME")
+            .map(PathBuf::from)
+            .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".local/share")));
+        candidates.extend(data_home.map(|d| d.join("sanad/rules")));
+        candidates.push(PathBuf::from("/usr/local/share/sanad/rules"));
+        candidates.push(PathBuf::from("/usr/share/sanad/rules"));
+        for dir in candidates {
+            if let Some(found) = Self::at(&dir) {
+                return Ok(found);
+            }
+            looked.push(dir.display().to_string());
+        }
+        Err(CliError::new(format!(
+            "ZATCA's rule files were not found (tools/validate.py and vendor/zatca-sdk); \
+             looked in: {}. Name their directory with --rules DIR or {RULES_ENV}, or copy them \
+             to rules/ next to sanad-cli",
+            looked.join(", ")
+        )))
+    }
 }
 
 pub fn run(args: PrepareArgs) -> Result<(), CliError> {
+    // Without the rule files, say so before anything is written.
+    let rules = if args.validate {
+        Some(RuleFiles::find(args.rules.as_deref())?)
+    } else {
+        None
+    };
     let json = std::fs::read(&args.draft)
         .map_err(|e| CliError::new(format!("cannot read {}: {e}", args.draft.display())))?;
     let draft = Draft::from_json(&json)
@@ -68,16 +148,18 @@ pub fn run(args: PrepareArgs) -> Result<(), CliError> {
     if !draft.is_sar() {
         println!("  VAT in SAR {}", t.tax_total_sar);
     }
-    if args.validate {
-        validate(&out)?;
+    if let Some(rules) = rules {
+        validate(&rules, &out)?;
     }
     Ok(())
 }
 
-fn validate(xml: &Path) -> Result<(), CliError> {
-    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tools/validate.py");
+fn validate(rules: &RuleFiles, xml: &Path) -> Result<(), CliError> {
+    let script = &rules.script;
     let output = Command::new("python3")
-        .arg(&script)
+        .arg(script)
+        .arg("--data")
+        .arg(&rules.data)
         .arg("--strict")
         .args(
             UNSIGNED_WARNINGS

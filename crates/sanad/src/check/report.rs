@@ -160,8 +160,21 @@ pub struct DocumentView {
 pub struct Party {
     pub name: String,
     pub vat_number: Option<String>,
-    pub other_id: Option<String>,
+    /// The other identifiers (commercial registration, national ID, …), each with its scheme:
+    /// the screen names the scheme in the reader's language.
+    pub ids: Vec<PartyId>,
+    /// The address without the country: building and street, district, city and postal code.
     pub address: Option<String>,
+    /// The country code (ISO 3166-1 alpha-2), translated for the reader by the screen.
+    pub country: Option<String>,
+}
+
+/// One identifier of a party (BT-29, BT-46) with its scheme (`CRN`, `NAT`, `IQA`, …).
+#[derive(Debug, Clone, Serialize, PartialEq, Eq, Default)]
+#[serde(rename_all = "camelCase")]
+pub struct PartyId {
+    pub scheme: Option<String>,
+    pub value: String,
 }
 
 #[derive(Debug, Clone, Serialize, PartialEq, Eq, Default)]
@@ -172,11 +185,21 @@ pub struct Line {
     pub quantity: String,
     pub unit: Option<String>,
     pub unit_price: String,
+    /// The line's own allowances and charges, as the document states them.
+    pub allowances: Vec<LineAllowance>,
     pub net_amount: String,
     pub vat_category: String,
     pub vat_rate: Option<String>,
     pub vat_amount: Option<String>,
     pub amount_with_vat: Option<String>,
+}
+
+/// An allowance (discount) or a charge on one line.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq, Default)]
+#[serde(rename_all = "camelCase")]
+pub struct LineAllowance {
+    pub is_charge: bool,
+    pub amount: String,
 }
 
 #[derive(Debug, Clone, Serialize, PartialEq, Eq, Default)]

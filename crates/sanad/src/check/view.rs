@@ -3,7 +3,7 @@
 
 use zatca::read::{self, Address};
 
-use super::report::{DocumentView, Line, Party, Totals, VatCategoryTotal};
+use super::report::{DocumentView, Line, LineAllowance, Party, PartyId, Totals, VatCategoryTotal};
 
 pub(super) fn document_view(doc: &read::Document) -> DocumentView {
     DocumentView {
@@ -29,6 +29,14 @@ pub(super) fn document_view(doc: &read::Document) -> DocumentView {
                 quantity: l.quantity.to_string(),
                 unit: l.unit_code.clone(),
                 unit_price: l.price.to_string(),
+                allowances: l
+                    .allowances_charges
+                    .iter()
+                    .map(|a| LineAllowance {
+                        is_charge: a.is_charge,
+                        amount: a.amount.to_string(),
+                    })
+                    .collect(),
                 net_amount: l.net.to_string(),
                 vat_category: l.category.clone().unwrap_or_default(),
                 vat_rate: l.rate.map(|r| r.to_string()),
@@ -73,22 +81,20 @@ fn party(p: &read::Party) -> Party {
     Party {
         name: p.name.clone().unwrap_or_default(),
         vat_number: p.vat_number.clone(),
-        other_id: Some(
-            p.ids
-                .iter()
-                .map(|id| match &id.scheme {
-                    Some(scheme) => format!("{scheme} {}", id.value),
-                    None => id.value.clone(),
-                })
-                .collect::<Vec<_>>()
-                .join(", "),
-        )
-        .filter(|s| !s.is_empty()),
+        ids: p
+            .ids
+            .iter()
+            .map(|id| PartyId {
+                scheme: id.scheme.clone(),
+                value: id.value.clone(),
+            })
+            .collect(),
         address: address(&p.address),
+        country: p.address.country.clone(),
     }
 }
 
-/// One line of address: "building street, additional street, district, city postal code, country".
+/// One line of address: "building street, additional street, district, city postal code, region".
 fn address(a: &Address) -> Option<String> {
     let join = |parts: &[&Option<String>], sep: &str| {
         let parts: Vec<&str> = parts
@@ -108,7 +114,6 @@ fn address(a: &Address) -> Option<String> {
             &a.district,
             &city,
             &a.country_subentity,
-            &a.country,
         ],
         ", ",
     )

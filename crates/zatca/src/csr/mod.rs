@@ -1,13 +1,12 @@
-//! Keys and certificate signing requests for an EGS unit, per ZATCA environment, and a small
-//! certificate authority ([`authority`]) that issues ZATCA-shaped CSID certificates from a CSR.
+//! Keys and certificate signing requests for an EGS unit, per ZATCA environment. (The small
+//! certificate authority that issues CSIDs from them for the simulator and tests is the
+//! `authority` crate, outside the engine.)
 //!
 //! The CSR has ZATCA's layout (the SDK's, checked against its output): subject C (printable),
 //! OU, O, CN (UTF-8); an extension request with the certificate-template name (UTF-8 string,
 //! OID 1.3.6.1.4.1.311.20.2) and a subjectAltName holding one directoryName with SN
 //! (`1-…|2-…|3-…`), UID (VAT number), title (invoice types), registeredAddress and
 //! businessCategory. Keys are ECDSA secp256k1.
-
-pub mod authority;
 
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD as B64;
@@ -341,7 +340,7 @@ pub struct CsrInfo {
 }
 
 /// Reads a CSR (DER, PEM or the API's base64-of-PEM text): subject and SAN fields, template name.
-/// Its own signature is checked by [`authority::Authority::issue`], not here.
+/// Its own signature is checked by whoever issues the certificate (the `authority` crate), not here.
 pub fn inspect_csr(input: &[u8]) -> Result<CsrInfo, CsrError> {
     let req = parse_csr(input)?;
     let enc = |e: der::Error| CsrError::Encoding(e.to_string());

@@ -10,7 +10,7 @@ use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
 use crate::api::Route;
-use crate::error::{DraftError, ErrorKind, Problem};
+use crate::error::{DraftError, Problem};
 
 crate::words! {
     /// The kind of document (UBL `InvoiceTypeCode`).
@@ -466,10 +466,11 @@ impl Draft {
         } else {
             path
         };
+        let detail = e.inner().to_string();
         Err(DraftError::single(Problem::new(
-            ErrorKind::Json,
+            &crate::rules::registry::JSON,
             path,
-            e.inner().to_string(),
+            &[("detail", &detail)],
         )))
     }
 

@@ -1,7 +1,10 @@
 //! A small certificate authority that issues ZATCA-shaped CSID certificates from a CSR: the
 //! subject, public key and requested extensions (template name, SAN directory name) of the CSR,
-//! the CA as issuer, plus key identifiers and a critical digitalSignature key usage. Used by the
-//! local FATOORA simulator and by tests. Every input is an argument (no clock, no randomness).
+//! the CA as issuer, plus key identifiers and a critical digitalSignature key usage.
+//!
+//! It is a tool for the local FATOORA simulator (`fatoora-sim`) and for tests; the engine the
+//! shop runs (`zatca`) never issues certificates, ZATCA does. Every input is an argument (no
+//! clock, no randomness).
 
 use chrono::{DateTime, Utc};
 use der::asn1::OctetString;
@@ -23,7 +26,7 @@ use x509_cert::serial_number::SerialNumber;
 use x509_cert::spki::{SubjectPublicKeyInfoOwned, SubjectPublicKeyInfoRef};
 use x509_cert::time::{Time, Validity};
 
-use super::CsrError;
+use zatca::csr::CsrError;
 
 /// Why a certificate could not be issued.
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
@@ -116,7 +119,7 @@ impl Authority {
         not_before: DateTime<Utc>,
         not_after: DateTime<Utc>,
     ) -> Result<Vec<u8>, AuthorityError> {
-        let req: CertReq = super::parse_csr(csr)?;
+        let req: CertReq = zatca::csr::parse_csr(csr)?;
         let info_der = req.info.to_der().map_err(enc)?;
         let point = req
             .info

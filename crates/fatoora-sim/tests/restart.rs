@@ -1,6 +1,7 @@
 //! The simulator keeps its state in SQLite across restarts: its CA, the CSIDs it issued, what it
 //! accepted (duplicates stay duplicates) and its switches. Its admin endpoints work over HTTP.
 
+#[path = "../../fatoora/tests/support/mod.rs"]
 mod support;
 
 use fatoora::Outcome;
@@ -81,14 +82,10 @@ async fn state_survives_a_restart() {
 async fn admin_endpoints_over_http() {
     let h = Harness::start(SimEnvironment::Production).await;
     let admin = format!("http://{}/admin", h.sim.addr());
-    let http = raw_http::Http::new();
     // A fault plan set over HTTP applies to the next request.
     let plan =
         r#"{"endpoints":{"compliance-csid":{"queue":[{"kind":"server-error","status":502}]}}}"#;
-    assert_eq!(
-        http.send("PUT", &format!("{admin}/faults"), plan).await.0,
-        200
-    );
+    assert_eq!(http("PUT", &format!("{admin}/faults"), plan).await.0, 200);
     let dev = sdk_device("csr-en-individual-production");
     let c = h.client(single(std::time::Duration::from_secs(5)));
     let r = c.compliance_csid("123345", &dev.csr_pem).await;
@@ -98,7 +95,7 @@ async fn admin_endpoints_over_http() {
         r.outcome
     );
     // A minted OTP works; an unknown one does not.
-    let (status, body) = http.send("POST", &format!("{admin}/otp"), "").await;
+    let (status, body) = http("POST", &format!("{admin}/otp"), "").await;
     assert_eq!(status, 200);
     let otp = serde_json::from_str::<serde_json::Value>(&body).expect("json")["otp"]
         .as_str()
@@ -113,56 +110,22 @@ async fn admin_endpoints_over_http() {
     );
     // Clearance switched off over HTTP.
     assert_eq!(
-        http.send("PUT", &format!("{admin}/clearance"), r#"{"enabled":false}"#)
+        http("PUT", &format!("{admin}/clearance"), r#"{"enabled":false}"#)
             .await
             .0,
         200
     );
     // Without `Accept-Version: V2` ZATCA answers 406.
-    let (status, body) = http
-        .send("POST", &format!("{}/compliance", h.sim.base_url()), "{}")
-        .await;
+    let (status, body) = http("POST", &format!("{}/compliance", h.sim.base_url()), "{}").await;
     assert_eq!(status, 406);
     assert!(body.contains("Version"), "{body}");
-    let (status, pem) = http.send("GET", &format!("{admin}/ca"), "").await;
+    let (status, pem) = http("GET", &format!("{admin}/ca"), "").await;
     assert_eq!(status, 200);
     assert_eq!(
         pem,
         zatca::csr::certificate_pem(&h.sim.ca_certificate_der())
     );
-    let (status, stats) = http.send("GET", &format!("{admin}/stats"), "").await;
+    let (status, stats) = http("GET", &format!("{admin}/stats"), "").await;
     assert_eq!(status, 200);
     assert!(stats.contains("\"faults\":{\"server-error\":1}"), "{stats}");
-}
-
-/// A minimal HTTP/1.1 client for the admin endpoints (plain TCP on 127.0.0.1).
-mod raw_http {
-    use tokio::io::{AsyncReadExt, AsyncWriteExt};
-
-    pub struct Http;
-
-    impl Http {
-        pub fn new() -> Self {
-            Self
-        }
-
-        pub async fn send(&self, method: &str, url: &str, body: &str) -> (u16, String) {
-            let rest = url.strip_prefix("http://").expect("http url");
-            let (host, path) = rest.split_at(rest.find('/').expect("path"));
-            let mut s = tokio::net::TcpStream::connect(host).await.expect("connect");
-            let req = format!(
-                "{method} {path} HTTP/1.1\r\nHost: {host}\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
-                body.len()
-            );
-            s.write_all(req.as_bytes()).await.expect("write");
-            let mut out = String::new();
-            s.read_to_string(&mut out).await.expect("read");
-            let status = out[9..12].parse().expect("status");
-            let body = out
-                .split_once("\r\n\r\n")
-                .map(|(_, b)| b.to_owned())
-                .unwrap_or_default();
-            (status, body)
-        }
-    }
 }
