@@ -5,7 +5,7 @@
 //! problem comes back at once, each naming its field, in Arabic and English.
 
 pub use ledger::company::Company;
-use zatca::error::{ErrorKind, Problem};
+use zatca::error::Problem;
 use zatca::model::{Draft, Party};
 
 use crate::books::Books;
@@ -38,17 +38,15 @@ fn field_of(path: &str) -> String {
     }
 }
 
-/// An engine finding about the seller, as an error at the company profile's field.
+/// An engine finding about the seller, as an error at the company profile's field, in the
+/// rule's own English and Arabic.
 fn engine_error(p: &Problem) -> Error {
-    let field = field_of(&p.path);
-    let ar = match p.kind {
-        ErrorKind::Missing => "هذا الحقل مطلوب".to_owned(),
-        ErrorKind::TooLong => "القيمة أطول من المسموح به".to_owned(),
-        ErrorKind::InvalidValue => "القيمة غير صالحة لهذا الحقل".to_owned(),
-        ErrorKind::Rule(code) => format!("القيمة لا تستوفي قاعدة الهيئة {code}"),
-        _ => "القيمة غير مقبولة".to_owned(),
-    };
-    Error::field(p.code(), field, p.message.clone(), ar)
+    Error::field(
+        p.code(),
+        field_of(&p.path),
+        p.message.clone(),
+        p.message_ar.clone(),
+    )
 }
 
 fn probe_draft(c: &Company) -> Draft {

@@ -112,27 +112,16 @@ impl Fatoora {
         let Some(sim) = &self.practice else {
             return Ok(None);
         };
-        let mut digits = [0u8; 4];
-        getrandom::fill(&mut digits).map_err(|e| {
+        let minted = sim.mint_otp().map_err(|e| {
             Error::new(
-                "SANAD-RANDOM",
+                "SANAD-PRACTICE-OTP",
                 Class::Local,
-                "no randomness from the operating system",
-                "تعذّر الحصول على أرقام عشوائية من نظام التشغيل",
+                "the practice simulator could not hand out an OTP",
+                "تعذّر على المحاكي المدمج إصدار رمز تحقق",
             )
             .with_detail(e.to_string())
         })?;
-        let otp = format!("{:06}", u32::from_le_bytes(digits) % 1_000_000);
-        sim.add_otp(&otp, Some(chrono::Utc::now() + chrono::Duration::hours(1)))
-            .map_err(|e| {
-                Error::new(
-                    "SANAD-PRACTICE-OTP",
-                    Class::Local,
-                    "the practice simulator could not hand out an OTP",
-                    "تعذّر على المحاكي المدمج إصدار رمز تحقق",
-                )
-                .with_detail(e.to_string())
-            })?;
+        let otp = minted.otp;
         Ok(Some(otp))
     }
 

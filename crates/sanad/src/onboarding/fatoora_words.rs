@@ -26,6 +26,10 @@ fn words<T>(outcome: &Outcome<T>) -> ZatcaWords {
             );
             Some(400)
         }
+        Outcome::CsrRefused { status, errors, .. } => {
+            messages.extend(errors.iter().map(|e| (e.code.clone(), e.message.clone())));
+            Some(*status)
+        }
         Outcome::ClearanceOff { errors } => {
             messages.extend(errors.iter().map(|e| (e.code.clone(), e.message.clone())));
             Some(303)
@@ -99,10 +103,15 @@ pub fn refusal<T>(endpoint: &str, outcome: &Outcome<T>) -> Error {
              documents differs): onboard the device with the right VAT number and type",
             "الشهادة لا تغطي هذا المستند (رقمها الضريبي أو نوع المستندات مختلف): سجّل الجهاز بالرقم الضريبي والنوع الصحيحين",
         ),
-        _ if has("Invalid-CSR")
-            || has("NOT_COMPLIANT")
-            || zatca.status == Some(428)
-            || any_text("csr") =>
+        Outcome::CsrRefused { .. } => Error::new(
+            "Invalid-CSR",
+            Class::Refused,
+            "ZATCA found the certificate request (CSR) not compliant: check the company \
+             profile (name, VAT number, branch, address, business category) and the \
+             environment, then onboard again with a new OTP",
+            "رأت الهيئة أن طلب الشهادة (CSR) غير مطابق: راجع ملف المنشأة (الاسم والرقم الضريبي والفرع والعنوان والنشاط) والبيئة، ثم أعد التسجيل برمز تحقق جديد",
+        ),
+        _ if has("Invalid-CSR") || any_text("csr") =>
         {
             Error::new(
                 "Invalid-CSR",
