@@ -12,7 +12,7 @@ use crate::AppPaths;
 /// Header carrying the (URI-encoded) name of a file sent as raw bytes.
 const FILE_NAME_HEADER: &str = "x-sanad-file-name";
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, ts_rs::TS)]
 #[serde(rename_all = "camelCase")]
 pub struct AppInfo {
     version: &'static str,

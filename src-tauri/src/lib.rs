@@ -1,5 +1,6 @@
 //! Sanad's desktop shell: one window, commands that call the `sanad` services, nothing else.
 
+pub mod bindings;
 mod commands;
 mod logging;
 mod paths;

@@ -183,6 +183,26 @@ test("Arabic turns the whole window right-to-left", async () => {
   assert.equal(await hash.$("details").getProperty("open"), false);
   await shot("tampered-ar.png");
 
+  // A rule finding: its explanation from the catalogue, in Arabic, beside the code.
+  const original = readFileSync(path.join(samples, "Standard/Invoice/Standard_Invoice.xml"), "utf8");
+  const badVat = original.replace(
+    "<cbc:CompanyID>399999999800003</cbc:CompanyID>",
+    "<cbc:CompanyID>12345</cbc:CompanyID>",
+  );
+  assert.notEqual(badVat, original);
+  const badFile = path.join(work, "Standard_Invoice-buyer-vat.xml");
+  writeFileSync(badFile, badVat);
+  await open(badFile);
+  const finding = await browser.$('[data-code="BR-KSA-44"]');
+  await finding.waitForExist();
+  assert.match(await finding.$('[data-testid="finding-what"]').getText(), /الرقم الضريبي للمشتري/);
+  assert.match(await finding.$('[data-testid="finding-actor"]').getText(), /المنشأة/);
+  await browser.execute(() =>
+    document.querySelector('[data-testid="findings"]').scrollIntoView({ block: "center" }),
+  );
+  await shot("rules-ar.png");
+  await browser.execute(() => document.querySelector(".main").scrollTo(0, 0));
+
   const verdict = await open(path.join(samples, "Simplified/Invoice/Simplified_Invoice.xml"));
   assert.equal(await verdict.getAttribute("data-verdict"), "valid");
   assert.equal(await browser.$(".verdict-title").getText(), "المستند صالح");

@@ -118,6 +118,14 @@ test("a tampered invoice is not valid and names the failing check and rule", asy
   const finding = page.locator('[data-code="BR-KSA-44"]');
   assert.ok(await finding.isVisible());
   assert.match(await finding.innerText(), /Error/);
+  // The catalogue's explanation beside the finding, in the screen's language.
+  assert.equal(
+    await finding.getByTestId("finding-what").innerText(),
+    "The buyer's VAT number is not 15 digits starting and ending with 3.",
+  );
+  assert.match(await finding.getByTestId("finding-next").innerText(), /^What to do: Ask the customer/);
+  assert.equal(await finding.getByTestId("finding-actor").innerText(), "Who acts: the shop");
+  assert.equal(await finding.locator(".finding-message").isVisible(), false, "the rule's path is folded");
   await page.screenshot({ path: path.join(shots, "tampered-en.png"), fullPage: true });
   await close();
 });
@@ -185,8 +193,20 @@ test("in Arabic, English-only detail is folded away under an Arabic sentence", a
   assert.equal(await details.locator("summary").innerText(), "التفاصيل التقنية (بالإنجليزية)");
   assert.equal(await details.locator("p").isVisible(), false);
   const finding = page.locator('[data-code="BR-KSA-44"]');
-  assert.match(await finding.innerText(), /يخالف المستند القاعدة BR-KSA-44/);
-  assert.equal(await finding.locator(".finding-message").isVisible(), false);
+  assert.equal(
+    await finding.getByTestId("finding-what").innerText(),
+    "الرقم الضريبي للمشتري ليس من 15 رقمًا يبدأ وينتهي بالرقم 3.",
+  );
+  assert.match(await finding.getByTestId("finding-next").innerText(), /^المطلوب: اطلب من العميل/);
+  assert.equal(await finding.getByTestId("finding-actor").innerText(), "المسؤول عن الإجراء: المنشأة");
+  const plain = await finding.locator('[data-testid^="finding-"]:not(details)').allInnerTexts();
+  assert.equal(plain.length, 3);
+  assert.doesNotMatch(plain.join(" "), /[A-Za-z]/, "no English beside the Arabic finding");
+  const where = finding.getByTestId("finding-where");
+  assert.equal(await where.locator("summary").innerText(), "موضع المخالفة في المستند");
+  assert.equal(await where.locator("p").isVisible(), false);
+  await where.locator("summary").click();
+  assert.match(await where.locator("p").innerText(), /يجب أن يتكون من 15 رقمًا/);
   await details.locator("summary").click();
   assert.equal(await details.locator("p").isVisible(), true);
   assert.equal(await details.locator("p").getAttribute("dir"), "ltr");

@@ -15,6 +15,7 @@ use chrono::{DateTime, Utc};
 use fatoora::ComplianceStep;
 use fatoora::codes;
 use serde::Deserialize;
+use zatca::api::Route;
 
 use crate::authority::{Authority, CsrError, CsrFacts};
 use crate::check::{self, Checked};
@@ -517,7 +518,7 @@ impl App {
         let kind = checked.facts.as_ref().and_then(|f| f.kind);
         let status = checked.results.finish();
         let passed = status != 400;
-        let standard = kind.is_some_and(|k| k.standard);
+        let standard = kind.is_some_and(|k| k.standard());
         // The QR steps, when asked for, are passed by a document whose QR passes every check:
         // a standard one for the buyer's QR, a simplified one for the seller's.
         let qr_steps = self.qr_compliance_steps()?;
@@ -534,10 +535,10 @@ impl App {
             let store = self.store();
             store.add_step(
                 csid.request_id,
-                ComplianceStep::of_document(k.standard, k.type_code).as_str(),
+                ComplianceStep::of_document(k.flow, k.kind).as_str(),
             )?;
             if qr_steps && checked.qr_clean {
-                let qr = if k.standard {
+                let qr = if k.standard() {
                     ComplianceStep::BuyerQrCode
                 } else {
                     ComplianceStep::SellerQrCode
@@ -602,7 +603,7 @@ impl App {
             required.extend(ComplianceStep::QR_CODES.into_iter().filter(|qr| {
                 promised
                     .iter()
-                    .any(|s| s.document().map(|d| d.standard) == qr.document().map(|d| d.standard))
+                    .any(|s| s.document().map(|d| d.0) == qr.document().map(|d| d.0))
             }));
         }
         let missing: Vec<ComplianceStep> =
@@ -701,7 +702,7 @@ impl App {
             Err(r) => return Ok(r),
         };
         if let Some(k) = facts.as_ref().and_then(|f| f.kind) {
-            match (clearance, k.standard) {
+            match (clearance, k.standard()) {
                 (true, false) => results.error(
                     codes::INVALID_INVOICE_TYPE,
                     codes::INVOICE_TYPE_ERRORS,
@@ -715,7 +716,11 @@ impl App {
                 _ => {}
             }
         }
-        let flow = if clearance { "clearance" } else { "reporting" };
+        let route = if clearance {
+            Route::Clearance
+        } else {
+            Route::Reporting
+        };
         // The stamp is computed before taking the lock; it only depends on the document.
         let cleared = match (&facts, clearance && !results.has_errors()) {
             (Some(f), true) => match self.authority.stamp_cleared(&sub.xml, f, now) {
@@ -729,7 +734,7 @@ impl App {
         };
         let store = self.store();
         if let Some(earlier) = store.accepted_by_hash(&sub.hash)?
-            && earlier.flow == flow
+            && earlier.flow == route.as_str()
             && earlier.uuid == sub.uuid
             && !results.has_errors()
         {
@@ -765,7 +770,7 @@ impl App {
                 &Accepted {
                     hash: sub.hash.clone(),
                     uuid: sub.uuid.clone(),
-                    flow: flow.into(),
+                    flow: route.as_str().into(),
                     status,
                     answer: answer.to_string(),
                 },

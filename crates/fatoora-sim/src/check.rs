@@ -9,12 +9,12 @@ use base64::engine::general_purpose::STANDARD as B64;
 use chrono::{DateTime, Utc};
 use fatoora::ComplianceStep;
 use fatoora::codes::{self, CERTIFICATE_ERRORS, QRCODE_VALIDATION, XSD_VALIDATION};
+use zatca::api::ValidationResults;
 use zatca::rules::Severity;
 use zatca::verify::{Check, Expect, Status};
 
 use crate::authority::Authority;
 use crate::document::{Facts, Submission};
-use crate::reply::Results;
 use crate::store::Csid;
 
 /// ZATCA's words for a signing certificate that is not a valid CSID for the VAT number.
@@ -23,7 +23,7 @@ const NOT_VALID_FOR_VAT: &str = "X509Certificate (CCSID / PCSID) used for signin
 /// What the checks of a submitted document found.
 pub struct Checked {
     /// The results, not yet finished.
-    pub results: Results,
+    pub results: ValidationResults,
     /// The document's facts, when it could be read.
     pub facts: Option<Facts>,
     /// Whether the QR passed every check (no QR finding at all).
@@ -32,7 +32,7 @@ pub struct Checked {
 
 /// Validates `sub` as sent by the device holding `csid`, whose certificates `ca` issues.
 pub fn validate(sub: &Submission, csid: &Csid, ca: &Authority, now: DateTime<Utc>) -> Checked {
-    let mut r = Results::default();
+    let mut r = ValidationResults::default();
     let facts = match Facts::read(&sub.xml) {
         Ok(f) => f,
         Err(e) => {
@@ -108,14 +108,14 @@ pub fn validate(sub: &Submission, csid: &Csid, ca: &Authority, now: DateTime<Utc
         );
     }
     if let Some(kind) = facts.kind {
-        let step = ComplianceStep::of_document(kind.standard, kind.type_code);
+        let step = ComplianceStep::of_document(kind.flow, kind.kind);
         if !ComplianceStep::promised_by(&csid.title).contains(&step) {
             r.error(
                 codes::CERTIFICATE_PERMISSIONS,
                 CERTIFICATE_ERRORS,
                 format!(
                     "Production CSID does not cover {} documents",
-                    if kind.standard {
+                    if kind.standard() {
                         "Standard"
                     } else {
                         "Simplified"
@@ -174,7 +174,7 @@ pub fn validate(sub: &Submission, csid: &Csid, ca: &Authority, now: DateTime<Utc
 /// it. The ICV and PIH are left to the engine's verify report above. A document the engine's
 /// reader reads whole (every element where UBL puts it, every value of its type) gets the info
 /// `XSD_ZATCA_VALID`, as ZATCA's answers carry it when the schema passes.
-pub fn pre_flight(xml: &[u8], r: &mut Results) {
+pub fn pre_flight(xml: &[u8], r: &mut ValidationResults) {
     let findings = match zatca::rules::check_xml(xml) {
         Ok(f) => f,
         Err(e) => {

@@ -3,7 +3,9 @@
 use std::net::{Ipv4Addr, SocketAddr};
 use std::path::PathBuf;
 
-use crate::{FaultPlan, SimConfig, SimEnvironment, Simulator};
+use zatca::api::Environment;
+
+use crate::{FaultPlan, SimConfig, Simulator};
 
 /// Run the local FATOORA simulator on 127.0.0.1.
 #[derive(Debug, clap::Args)]
@@ -54,8 +56,7 @@ pub enum CliError {
 
 impl SimArgs {
     pub fn config(&self) -> Result<SimConfig, CliError> {
-        let env =
-            SimEnvironment::parse(&self.env).ok_or_else(|| CliError::Env(self.env.clone()))?;
+        let env = Environment::parse(&self.env).ok_or_else(|| CliError::Env(self.env.clone()))?;
         let mut cfg = SimConfig::new(env, &self.db);
         if !self.otp.is_empty() {
             cfg.otps = self.otp.clone();

@@ -3,50 +3,15 @@
 use std::path::PathBuf;
 
 use serde::{Deserialize, Serialize};
+use zatca::api::Environment;
 
 use crate::faults::FaultPlan;
-
-/// Which ZATCA environment the simulator plays: its base path and CSR template name.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum SimEnvironment {
-    Sandbox,
-    Simulation,
-    Production,
-}
-
-impl SimEnvironment {
-    pub fn base_path(self) -> &'static str {
-        match self {
-            Self::Sandbox => "/e-invoicing/developer-portal",
-            Self::Simulation => "/e-invoicing/simulation",
-            Self::Production => "/e-invoicing/core",
-        }
-    }
-
-    /// The `certificateTemplateName` a CSR must carry here.
-    pub fn template_name(self) -> &'static str {
-        match self {
-            Self::Sandbox => "TSTZATCA-Code-Signing",
-            Self::Simulation => "PREZATCA-Code-Signing",
-            Self::Production => "ZATCA-Code-Signing",
-        }
-    }
-
-    pub fn parse(name: &str) -> Option<Self> {
-        match name {
-            "sandbox" | "developer-portal" => Some(Self::Sandbox),
-            "simulation" => Some(Self::Simulation),
-            "production" | "core" => Some(Self::Production),
-            _ => None,
-        }
-    }
-}
 
 /// The simulator's configuration.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct SimConfig {
-    pub environment: SimEnvironment,
+    /// The environment played: its base path and CSR template name.
+    pub environment: Environment,
     /// The SQLite file holding the state.
     pub db_path: PathBuf,
     /// OTPs that never expire (the sandbox's fixed one, test OTPs). More can be minted, valid
@@ -105,7 +70,7 @@ impl SimConfig {
     }
 
     /// A configuration with the sandbox's well-known OTP `123345` and no faults.
-    pub fn new(environment: SimEnvironment, db_path: impl Into<PathBuf>) -> Self {
+    pub fn new(environment: Environment, db_path: impl Into<PathBuf>) -> Self {
         Self {
             environment,
             db_path: db_path.into(),

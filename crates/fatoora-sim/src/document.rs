@@ -3,11 +3,9 @@
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD as B64;
 use sha2::{Digest, Sha256};
-
-const CBC: &str = "urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2";
-const CAC: &str = "urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2";
-const EXT: &str = "urn:oasis:names:specification:ubl:schema:xsd:CommonExtensionComponents-2";
-const DS: &str = "http://www.w3.org/2000/09/xmldsig#";
+use zatca::model::{DocumentKind, Flow, parse_type_name};
+use zatca::xml::child;
+use zatca::xml::ns::{CAC, CBC, DS, EXT};
 
 /// The `{invoiceHash, uuid, invoice}` body, decoded.
 #[derive(Debug, Clone)]
@@ -54,12 +52,17 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
         .collect()
 }
 
-/// The kind of a document: its flow and type code (see `fatoora::ComplianceStep::of_document`).
+/// What a document is: its flow (from its type name) and its kind (from its type code).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Kind {
-    pub standard: bool,
-    /// 388, 381, 383, 386.
-    pub type_code: u16,
+    pub flow: Flow,
+    pub kind: DocumentKind,
+}
+
+impl Kind {
+    pub fn standard(&self) -> bool {
+        self.flow == Flow::Standard
+    }
 }
 
 /// The facts of a document the simulator needs.
@@ -83,11 +86,9 @@ impl Facts {
             .and_then(|n| n.text())
             .map(|s| s.trim().to_owned());
         let kind = child(root, CBC, "InvoiceTypeCode").and_then(|tc| {
-            let type_code = tc.text().and_then(|t| t.trim().parse().ok())?;
-            Some(Kind {
-                standard: tc.attribute("name").unwrap_or_default().starts_with("01"),
-                type_code,
-            })
+            let kind = DocumentKind::from_type_code(tc.text()?.trim())?;
+            let (flow, _) = parse_type_name(tc.attribute("name")?.trim()).ok()?;
+            Some(Kind { flow, kind })
         });
         let seller_vat = child(root, CAC, "AccountingSupplierParty")
             .and_then(|n| child(n, CAC, "Party"))
@@ -127,15 +128,6 @@ impl Facts {
     }
 }
 
-fn child<'a, 'i>(
-    n: roxmltree::Node<'a, 'i>,
-    ns: &str,
-    name: &str,
-) -> Option<roxmltree::Node<'a, 'i>> {
-    n.children()
-        .find(|c| c.tag_name().namespace() == Some(ns) && c.tag_name().name() == name)
-}
-
 /// The document without its signed parts (the bytes around them untouched): what the stamp
 /// signs again at clearance.
 pub fn strip_signed_parts(xml: &[u8], parts: &[std::ops::Range<usize>]) -> Vec<u8> {
@@ -168,8 +160,8 @@ mod tests {
         assert_eq!(
             f.kind,
             Some(Kind {
-                standard: false,
-                type_code: 388
+                flow: Flow::Simplified,
+                kind: DocumentKind::Invoice
             })
         );
         assert!(f.uuid.is_some());

@@ -22,7 +22,7 @@ use std::net::SocketAddr;
 
 pub use app::{Otp, StartError};
 pub use authority::{CsrError, CsrFacts};
-pub use config::{SimConfig, SimEnvironment};
+pub use config::SimConfig;
 pub use faults::{Endpoint, EndpointFaults, Fault, FaultPlan};
 pub use store::{Accepted, Stats};
 

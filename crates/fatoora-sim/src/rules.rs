@@ -5,9 +5,10 @@
 use std::io::Write as _;
 use std::process::Command;
 
+use fatoora::codes;
 use serde::Deserialize;
 
-use crate::reply::Results;
+use zatca::api::ValidationResults;
 
 #[derive(Deserialize)]
 struct Finding {
@@ -27,9 +28,9 @@ struct FileReport {
 /// ZATCA's category for a stage of the rule files.
 fn category(stage: &str) -> &'static str {
     match stage {
-        "EN" => "EN_16931",
-        "KSA" => "KSA",
-        _ => "XSD validation",
+        "EN" => codes::EN_16931,
+        "KSA" => codes::KSA,
+        _ => codes::XSD_VALIDATION,
     }
 }
 
@@ -37,13 +38,17 @@ fn category(stage: &str) -> &'static str {
 fn code(f: &Finding) -> String {
     match f.stage.as_str() {
         "EN" | "KSA" => f.code.clone(),
-        _ => "XSD_ZATCA_INVALID".into(),
+        _ => codes::XSD_ZATCA_INVALID.into(),
     }
 }
 
 /// Runs `command` (program and arguments; the file path is appended) over `xml` and adds its
 /// findings to `results`. Fails when the validator cannot run or answers nothing readable.
-pub fn apply(command: &[String], xml: &[u8], results: &mut Results) -> Result<(), String> {
+pub fn apply(
+    command: &[String],
+    xml: &[u8],
+    results: &mut ValidationResults,
+) -> Result<(), String> {
     let (program, args) = command
         .split_first()
         .ok_or_else(|| "the rules command is empty".to_owned())?;
@@ -84,8 +89,8 @@ pub fn apply(command: &[String], xml: &[u8], results: &mut Results) -> Result<()
     {
         // (ZATCA) the schema did run and pass.
         results.info(
-            "XSD_ZATCA_VALID",
-            "XSD validation",
+            codes::XSD_ZATCA_VALID,
+            codes::XSD_VALIDATION,
             "Complied with UBL 2.1 standards in line with ZATCA specifications",
         );
     }

@@ -10,8 +10,8 @@ use std::time::Duration;
 
 use der::Decode;
 use fatoora::Outcome;
-use fatoora_sim::SimEnvironment;
 use support::*;
+use zatca::api::Environment;
 
 /// Seconds from now to the certificate's notAfter.
 fn seconds_left(token: &str) -> i64 {
@@ -29,7 +29,7 @@ const DAY: i64 = 86_400;
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_certificate_due_for_renewal() {
     let dir = tempfile::tempdir().expect("tempdir");
-    let h = Harness::start_with(SimEnvironment::Simulation, dir, |cfg| {
+    let h = Harness::start_with(Environment::Simulation, dir, |cfg| {
         cfg.certificate_days = 59
     })
     .await;
@@ -88,7 +88,7 @@ async fn a_certificate_due_for_renewal() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_certificate_that_expires_during_the_test() {
     let dir = tempfile::tempdir().expect("tempdir");
-    let h = Harness::start_with(SimEnvironment::Sandbox, dir, |cfg| {
+    let h = Harness::start_with(Environment::Sandbox, dir, |cfg| {
         cfg.certificate_seconds = Some(2)
     })
     .await;

@@ -8,9 +8,10 @@ mod support;
 
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD as B64;
-use fatoora::{ComplianceStep, Credentials, CsidResponse, Outcome};
-use fatoora_sim::SimEnvironment;
+use fatoora::ComplianceStep;
+use fatoora::{Credentials, CsidResponse, Outcome};
 use support::*;
+use zatca::api::Environment;
 
 async fn compliance_csid(h: &Harness, device: &Device) -> CsidResponse {
     match h
@@ -38,7 +39,7 @@ fn sample_for(step: &ComplianceStep) -> &'static str {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_qr_steps_asked_after_the_six_are_passed_by_one_document_each() {
-    let h = Harness::start(SimEnvironment::Simulation).await;
+    let h = Harness::start(Environment::Simulation).await;
     let c = h.client(policy());
     let device = new_device(
         zatca::api::Environment::Simulation,
@@ -96,7 +97,7 @@ async fn the_qr_steps_asked_after_the_six_are_passed_by_one_document_each() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn asked_from_the_start_a_right_qr_passes_the_step_and_a_wrong_one_does_not() {
     let dir = tempfile::tempdir().expect("tempdir");
-    let h = Harness::start_with(SimEnvironment::Simulation, dir, |cfg| {
+    let h = Harness::start_with(Environment::Simulation, dir, |cfg| {
         cfg.qr_compliance_steps = true
     })
     .await;

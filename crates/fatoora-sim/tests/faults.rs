@@ -8,8 +8,9 @@ mod support;
 use std::time::Duration;
 
 use fatoora::Outcome;
-use fatoora_sim::{Endpoint, EndpointFaults, Fault, FaultPlan, SimEnvironment};
+use fatoora_sim::{Endpoint, EndpointFaults, Fault, FaultPlan};
 use support::*;
+use zatca::api::Environment;
 
 fn queue(endpoint: Endpoint, faults: Vec<Fault>) -> FaultPlan {
     let mut plan = FaultPlan::default();
@@ -25,7 +26,7 @@ fn queue(endpoint: Endpoint, faults: Vec<Fault>) -> FaultPlan {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_queue_applies_in_order_to_its_endpoint_only() {
-    let h = Harness::start(SimEnvironment::Sandbox).await;
+    let h = Harness::start(Environment::Sandbox).await;
     let dev = onboard(
         &h.client(policy()),
         "csr-en-individual-nonproduction",
@@ -62,7 +63,7 @@ async fn a_queue_applies_in_order_to_its_endpoint_only() {
     // The malformed answer was processed: the next send is a duplicate.
     assert_eq!(
         labels,
-        ["server-error", "throttled", "malformed", "duplicate"]
+        ["server_error", "throttled", "malformed", "duplicate"]
     );
     let stats = h.sim.stats().expect("stats");
     assert_eq!(
@@ -82,7 +83,7 @@ async fn a_queue_applies_in_order_to_its_endpoint_only() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn drop_after_commits_and_drop_before_does_not() {
-    let h = Harness::start(SimEnvironment::Sandbox).await;
+    let h = Harness::start(Environment::Sandbox).await;
     let dev = onboard(
         &h.client(policy()),
         "csr-en-individual-nonproduction",
@@ -128,7 +129,7 @@ async fn drop_after_commits_and_drop_before_does_not() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_plan_over_http_and_a_rate() {
-    let h = Harness::start(SimEnvironment::Sandbox).await;
+    let h = Harness::start(Environment::Sandbox).await;
     let url = format!("http://{}/admin/faults", h.sim.addr());
     let plan = r#"{"endpoints":{"compliance-csid":{"rate":1.0,"kinds":[{"kind":"unavailable","retry_after_secs":0}]}}}"#;
     assert_eq!(http("PUT", &url, plan).await.0, 200);

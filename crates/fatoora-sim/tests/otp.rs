@@ -7,8 +7,8 @@ mod support;
 use std::time::Duration;
 
 use fatoora::{ApiError, Outcome};
-use fatoora_sim::SimEnvironment;
 use support::*;
+use zatca::api::Environment;
 
 fn refusal<T: std::fmt::Debug>(o: &Outcome<T>) -> ApiError {
     match o {
@@ -20,7 +20,7 @@ fn refusal<T: std::fmt::Debug>(o: &Outcome<T>) -> ApiError {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_minted_otp_works_until_it_expires() {
     let dir = tempfile::tempdir().expect("tempdir");
-    let h = Harness::start_with(SimEnvironment::Simulation, dir, |cfg| {
+    let h = Harness::start_with(Environment::Simulation, dir, |cfg| {
         cfg.otps.clear();
         cfg.otp_seconds = 2;
     })
@@ -61,7 +61,7 @@ async fn a_minted_otp_works_until_it_expires() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn configured_otps_never_expire_and_unknown_ones_are_refused() {
-    let h = Harness::start(SimEnvironment::Sandbox).await;
+    let h = Harness::start(Environment::Sandbox).await;
     let c = h.client(policy());
     let dev = sdk_device("csr-en-individual-nonproduction");
     let e = refusal(&c.compliance_csid("000000", &dev.csr_pem).await.outcome);

@@ -5,12 +5,12 @@
 mod support;
 
 use fatoora::Outcome;
-use fatoora_sim::SimEnvironment;
 use support::*;
+use zatca::api::Environment;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn state_survives_a_restart() {
-    let h = Harness::start(SimEnvironment::Simulation).await;
+    let h = Harness::start(Environment::Simulation).await;
     let dev = onboard(
         &h.client(policy()),
         "csr-en-individual-simulation",
@@ -80,7 +80,7 @@ async fn state_survives_a_restart() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn admin_endpoints_over_http() {
-    let h = Harness::start(SimEnvironment::Production).await;
+    let h = Harness::start(Environment::Production).await;
     let admin = format!("http://{}/admin", h.sim.addr());
     // A fault plan set over HTTP applies to the next request.
     let plan =

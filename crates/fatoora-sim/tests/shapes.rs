@@ -8,10 +8,11 @@ mod support;
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD as B64;
 use fatoora::{Credentials, Outcome};
-use fatoora_sim::{Endpoint, EndpointFaults, Fault, FaultPlan, SimEnvironment};
+use fatoora_sim::{Endpoint, EndpointFaults, Fault, FaultPlan};
 use serde_json::Value;
 use std::collections::BTreeSet;
 use support::*;
+use zatca::api::Environment;
 
 /// The published body of sample `NN`.
 fn sample(prefix: &str) -> Value {
@@ -72,7 +73,7 @@ fn body_of(doc: &Doc) -> String {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn csid_answers_and_refusals() {
-    let h = Harness::start(SimEnvironment::Sandbox).await;
+    let h = Harness::start(Environment::Sandbox).await;
     let dev = sdk_device("csr-en-individual-nonproduction");
 
     // 01: a compliance CSID.
@@ -219,7 +220,7 @@ async fn csid_answers_and_refusals() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn compliance_answers() {
-    let h = Harness::start(SimEnvironment::Sandbox).await;
+    let h = Harness::start(Environment::Sandbox).await;
     let c = h.client(policy());
     let device = sdk_device("csr-en-individual-nonproduction");
     let csid = match c.compliance_csid("123345", &device.csr_pem).await.outcome {
@@ -359,7 +360,7 @@ async fn compliance_answers() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn reporting_and_clearance_answers() {
-    let h = Harness::start(SimEnvironment::Sandbox).await;
+    let h = Harness::start(Environment::Sandbox).await;
     let c = h.client(policy());
     let dev = onboard(&c, "csr-en-individual-nonproduction", "123345").await;
     let auth = Some(&dev.production);

@@ -1,37 +1,7 @@
 //! The JSON bodies FATOORA answers with, kept as ZATCA words them.
 
 use serde::{Deserialize, Serialize};
-
-/// One validation message: `type`, `code`, `category`, `message`, `status`, exactly as ZATCA
-/// sent them.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Message {
-    #[serde(rename = "type", default)]
-    pub kind: String,
-    #[serde(default)]
-    pub code: String,
-    #[serde(default)]
-    pub category: String,
-    #[serde(default)]
-    pub message: String,
-    #[serde(default)]
-    pub status: String,
-}
-
-/// ZATCA's `validationResults` block.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct ValidationResults {
-    #[serde(default)]
-    pub info_messages: Vec<Message>,
-    #[serde(default)]
-    pub warning_messages: Vec<Message>,
-    #[serde(default)]
-    pub error_messages: Vec<Message>,
-    /// `PASS`, `WARNING` or `ERROR`.
-    #[serde(default)]
-    pub status: String,
-}
+use zatca::api::ValidationResults;
 
 /// An error of a request that was not validated as a document (`{"code","message"}`, or one
 /// entry of `{"errors":[…]}`).

@@ -8,8 +8,10 @@ use reqwest::header::{HeaderMap, HeaderValue, RETRY_AFTER};
 use reqwest::{Method, StatusCode};
 use serde::de::DeserializeOwned;
 
+use zatca::api::Route;
+
 use crate::answer::{ClearanceResponse, ComplianceCheckResponse, CsidResponse, ReportingResponse};
-use crate::environment::Environment;
+use crate::environment::Target;
 use crate::outcome::Outcome;
 use crate::retry::RetryPolicy;
 
@@ -135,7 +137,7 @@ pub enum ClientError {
 #[derive(Debug, Clone)]
 pub struct Client {
     http: reqwest::Client,
-    base: String,
+    target: Target,
     language: Language,
     policy: RetryPolicy,
 }
@@ -151,14 +153,14 @@ struct Request<'a> {
 
 impl Client {
     pub fn new(
-        environment: &Environment,
+        target: &Target,
         language: Language,
         policy: RetryPolicy,
     ) -> Result<Self, ClientError> {
-        let base = environment.base_url();
+        let base = target.base_url();
         if !(base.starts_with("https://") || base.starts_with("http://")) {
             return Err(ClientError::BaseUrl {
-                url: base,
+                url: base.to_owned(),
                 reason: "must start with https:// or http://".into(),
             });
         }
@@ -177,10 +179,15 @@ impl Client {
             .map_err(|e| ClientError::Build(e.to_string()))?;
         Ok(Self {
             http,
-            base,
+            target: target.clone(),
             language,
             policy,
         })
+    }
+
+    /// The environment and base URL this client talks to.
+    pub fn target(&self) -> &Target {
+        &self.target
     }
 
     pub fn language(&self) -> Language {
@@ -270,11 +277,11 @@ impl Client {
     ) -> Exchange<ReportingResponse> {
         self.exchange(Request {
             method: Method::POST,
-            path: "/invoices/reporting/single",
+            path: Route::Reporting.path(),
             body: doc.body.clone(),
             auth: Some(production),
             otp: None,
-            clearance_status: Some("0"),
+            clearance_status: Some(Route::Reporting.clearance_status()),
         })
         .await
     }
@@ -287,11 +294,11 @@ impl Client {
     ) -> Exchange<ClearanceResponse> {
         self.exchange(Request {
             method: Method::POST,
-            path: "/invoices/clearance/single",
+            path: Route::Clearance.path(),
             body: doc.body.clone(),
             auth: Some(production),
             otp: None,
-            clearance_status: Some("1"),
+            clearance_status: Some(Route::Clearance.clearance_status()),
         })
         .await
     }
@@ -325,7 +332,7 @@ impl Client {
     }
 
     async fn once<T: DeserializeOwned>(&self, req: &Request<'_>) -> Outcome<T> {
-        let url = format!("{}{}", self.base, req.path);
+        let url = format!("{}{}", self.target.base_url(), req.path);
         let mut rb = self
             .http
             .request(req.method.clone(), url)

@@ -39,7 +39,7 @@ pub const INVOICE_HASH_QRCODE_INVALID: &str = "invoiceHash_QRCODE_INVALID";
 /// "Invoice Hash Previously submitted.".
 pub const INVOICE_WARNING: &str = "Invoice-Warning";
 /// `POST /production/csids`: compliance steps are missing; the message lists them
-/// (see [`crate::ComplianceStep`]).
+/// (see [`zatca::api::ComplianceStep`]).
 pub const MISSING_COMPLIANCE_STEPS: &str = "Missing-ComplianceSteps";
 /// The `OTP` header is missing (ZATCA's documentation).
 pub const MISSING_OTP: &str = "Missing-OTP";

@@ -1,42 +1,53 @@
-//! The FATOORA environments and their base URLs.
+//! Where the client sends its requests: one of ZATCA's environments ([`Environment`]), at ZATCA's
+//! host or at any base URL that plays it (the local simulator).
 
-/// The host of every ZATCA environment.
-pub const ZATCA_HOST: &str = "https://gw-fatoora.zatca.gov.sa";
+use zatca::api::Environment;
 
-/// Where the client sends its requests.
+/// An environment and the base URL the client reaches it at.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Environment {
-    /// The developer portal: fixed test OTP, ZATCA's test VAT numbers only.
-    Sandbox,
-    /// The simulation environment (OTP from the Fatoora simulation portal).
-    Simulation,
-    /// The production environment (OTP from the Fatoora portal).
-    Production,
-    /// Any base URL, e.g. the local simulator `http://127.0.0.1:8080/e-invoicing/simulation`.
-    /// The endpoints (`/compliance`, …) are appended to it.
-    Custom(String),
+pub struct Target {
+    environment: Environment,
+    base_url: String,
 }
 
-impl Environment {
-    /// The base URL, without a trailing slash.
-    pub fn base_url(&self) -> String {
-        match self {
-            Self::Sandbox => format!("{ZATCA_HOST}/e-invoicing/developer-portal"),
-            Self::Simulation => format!("{ZATCA_HOST}/e-invoicing/simulation"),
-            Self::Production => format!("{ZATCA_HOST}/e-invoicing/core"),
-            Self::Custom(url) => url.trim_end_matches('/').to_owned(),
+impl Target {
+    /// ZATCA's own gateway for `environment`.
+    pub fn zatca(environment: Environment) -> Self {
+        Self {
+            environment,
+            base_url: environment.base_url(),
         }
     }
 
-    /// The `certificateTemplateName` a CSR for this environment must carry (unknown for a custom
-    /// URL: the server behind it decides).
-    pub fn template_name(&self) -> Option<&'static str> {
-        match self {
-            Self::Sandbox => Some("TSTZATCA-Code-Signing"),
-            Self::Simulation => Some("PREZATCA-Code-Signing"),
-            Self::Production => Some("ZATCA-Code-Signing"),
-            Self::Custom(_) => None,
+    /// Another base URL playing `environment`, e.g. the local simulator
+    /// `http://127.0.0.1:8080/e-invoicing/simulation`. The endpoints (`/compliance`, …) are
+    /// appended to it.
+    pub fn custom(environment: Environment, base_url: impl Into<String>) -> Self {
+        Self {
+            environment,
+            base_url: base_url.into().trim_end_matches('/').to_owned(),
         }
+    }
+
+    /// The environment played.
+    pub fn environment(&self) -> Environment {
+        self.environment
+    }
+
+    /// The base URL, without a trailing slash.
+    pub fn base_url(&self) -> &str {
+        &self.base_url
+    }
+
+    /// The `certificateTemplateName` a CSR for this target must carry.
+    pub fn template_name(&self) -> &'static str {
+        self.environment.template_name()
+    }
+}
+
+impl From<Environment> for Target {
+    fn from(environment: Environment) -> Self {
+        Self::zatca(environment)
     }
 }
 
@@ -45,26 +56,19 @@ mod tests {
     use super::*;
 
     #[test]
-    fn base_urls_follow_zatca_paths() {
+    fn zatca_and_custom_targets() {
         assert_eq!(
-            Environment::Sandbox.base_url(),
-            "https://gw-fatoora.zatca.gov.sa/e-invoicing/developer-portal"
-        );
-        assert_eq!(
-            Environment::Simulation.base_url(),
-            "https://gw-fatoora.zatca.gov.sa/e-invoicing/simulation"
-        );
-        assert_eq!(
-            Environment::Production.base_url(),
+            Target::zatca(Environment::Production).base_url(),
             "https://gw-fatoora.zatca.gov.sa/e-invoicing/core"
         );
-        assert_eq!(
-            Environment::Custom("http://127.0.0.1:9/e-invoicing/core/".into()).base_url(),
-            "http://127.0.0.1:9/e-invoicing/core"
+        let local = Target::custom(
+            Environment::Simulation,
+            "http://127.0.0.1:9/e-invoicing/simulation/",
         );
         assert_eq!(
-            Environment::Production.template_name(),
-            Some("ZATCA-Code-Signing")
+            local.base_url(),
+            "http://127.0.0.1:9/e-invoicing/simulation"
         );
+        assert_eq!(local.template_name(), "PREZATCA-Code-Signing");
     }
 }

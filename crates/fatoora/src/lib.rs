@@ -17,13 +17,12 @@ mod retry;
 mod steps;
 
 pub use answer::{
-    ApiError, ClearanceResponse, ComplianceCheckResponse, CsidResponse, Message, ReportingResponse,
-    ValidationResults,
+    ApiError, ClearanceResponse, ComplianceCheckResponse, CsidResponse, ReportingResponse,
 };
 pub use client::{
     Attempt, Client, ClientError, Credentials, Exchange, InvoiceSubmission, Language,
 };
-pub use environment::Environment;
+pub use environment::Target;
 pub use outcome::{NextStep, Outcome};
 pub use retry::RetryPolicy;
-pub use steps::{ComplianceStep, StepDocument};
+pub use steps::ComplianceStep;

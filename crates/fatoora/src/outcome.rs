@@ -4,8 +4,11 @@ use std::time::Duration;
 
 use serde::de::DeserializeOwned;
 
-use crate::answer::{ApiError, ErrorBody, Message, ValidationResults};
+use zatca::api::{Message, ValidationResults};
+
 use crate::steps::ComplianceStep;
+
+use crate::answer::{ApiError, ErrorBody};
 
 /// What one exchange with FATOORA came to. Every HTTP answer (and every failure to get one) maps
 /// to exactly one of these values; ZATCA's messages are kept as sent.
@@ -149,24 +152,25 @@ impl<T> Outcome<T> {
         }
     }
 
-    /// A short stable name of the variant (for logs and attempt records).
+    /// A short stable name of the variant (for logs and attempt records): the word the ledger
+    /// stores for the attempt (`ledger::submissions::Outcome`).
     pub fn label(&self) -> &'static str {
         match self {
             Self::Accepted(_) => "accepted",
-            Self::AcceptedWithWarnings { .. } => "accepted-with-warnings",
+            Self::AcceptedWithWarnings { .. } => "accepted_with_warnings",
             Self::Duplicate { .. } => "duplicate",
-            Self::ClearanceOff { .. } => "clearance-off",
+            Self::ClearanceOff { .. } => "clearance_off",
             Self::Rejected { .. } => "rejected",
-            Self::BadRequest { .. } => "bad-request",
-            Self::CsrRefused { .. } => "csr-refused",
+            Self::BadRequest { .. } => "bad_request",
+            Self::CsrRefused { .. } => "csr_refused",
             Self::Unauthorized { .. } => "unauthorized",
-            Self::TooLarge => "too-large",
+            Self::TooLarge => "too_large",
             Self::Throttled { .. } => "throttled",
-            Self::ServerError { .. } => "server-error",
+            Self::ServerError { .. } => "server_error",
             Self::Unknown { .. } => "unknown",
-            Self::NotSent { .. } => "not-sent",
+            Self::NotSent { .. } => "not_sent",
             Self::Malformed { .. } => "malformed",
-            Self::UnexpectedStatus { .. } => "unexpected-status",
+            Self::UnexpectedStatus { .. } => "unexpected_status",
         }
     }
 }

@@ -9,8 +9,9 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use fatoora::RetryPolicy;
-use fatoora_sim::{Endpoint, EndpointFaults, Fault, FaultPlan, SimEnvironment};
+use fatoora_sim::{Endpoint, EndpointFaults, Fault, FaultPlan};
 use support::*;
+use zatca::api::Environment;
 
 const DOCUMENTS: u64 = 2_000;
 const STANDARD_EVERY: u64 = 5; // one in five is a standard invoice (clearance)
@@ -18,7 +19,7 @@ const STANDARD_EVERY: u64 = 5; // one in five is a standard invoice (clearance)
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn two_thousand_documents_through_twenty_percent_faults() {
     let started = Instant::now();
-    let h = Harness::start(SimEnvironment::Sandbox).await;
+    let h = Harness::start(Environment::Sandbox).await;
     let dev = onboard(
         &h.client(policy()),
         "csr-en-individual-nonproduction",

@@ -4,12 +4,12 @@
 mod support;
 
 use fatoora::Outcome;
-use fatoora_sim::SimEnvironment;
 use support::*;
+use zatca::api::Environment;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn full_onboarding_then_report_clear_and_renew() {
-    let h = Harness::start(SimEnvironment::Sandbox).await;
+    let h = Harness::start(Environment::Sandbox).await;
     let client = h.client(policy());
     // Key and CSR from the engine, for the sandbox's template.
     let device = new_device(
@@ -116,7 +116,7 @@ async fn onboarding_gets_through_faults_on_every_onboarding_endpoint() {
 
     use fatoora_sim::{Endpoint, EndpointFaults, Fault, FaultPlan};
 
-    let h = Harness::start(SimEnvironment::Sandbox).await;
+    let h = Harness::start(Environment::Sandbox).await;
     let mut plan = FaultPlan::default();
     for ep in [
         Endpoint::ComplianceCsid,
@@ -163,7 +163,7 @@ async fn a_lost_renewal_answer_locks_the_old_csid_out() {
 
     use fatoora_sim::{Endpoint, EndpointFaults, Fault, FaultPlan};
 
-    let h = Harness::start(SimEnvironment::Sandbox).await;
+    let h = Harness::start(Environment::Sandbox).await;
     let client = h.client(policy());
     let dev = onboard(&client, "csr-en-individual-nonproduction", "123345").await;
     let mut plan = FaultPlan::default();

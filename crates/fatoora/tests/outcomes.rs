@@ -7,8 +7,9 @@ use std::collections::VecDeque;
 use std::time::{Duration, Instant};
 
 use fatoora::{Credentials, InvoiceSubmission, NextStep, Outcome};
-use fatoora_sim::{Endpoint, EndpointFaults, Fault, FaultPlan, SimEnvironment};
+use fatoora_sim::{Endpoint, EndpointFaults, Fault, FaultPlan};
 use support::*;
+use zatca::api::Environment;
 
 fn queue(endpoint: Endpoint, faults: Vec<Fault>) -> FaultPlan {
     let mut plan = FaultPlan::default();
@@ -23,7 +24,7 @@ fn queue(endpoint: Endpoint, faults: Vec<Fault>) -> FaultPlan {
 }
 
 async fn ready() -> (Harness, Onboarded) {
-    let h = Harness::start(SimEnvironment::Sandbox).await;
+    let h = Harness::start(Environment::Sandbox).await;
     let dev = onboard(
         &h.client(policy()),
         "csr-en-individual-nonproduction",
@@ -77,7 +78,7 @@ async fn row_202_accepted_with_warnings() {
                     .any(|w| w.code == "invoiceHash_QRCODE_INVALID"),
                 "{warnings:?}"
             );
-            assert_eq!(warnings[0].kind, "WARNING");
+            assert_eq!(warnings[0].kind, zatca::api::MessageKind::Warning);
             assert_eq!(body.clearance_status.as_deref(), Some("CLEARED"));
             assert!(body.cleared_xml().is_some());
         }
@@ -417,7 +418,10 @@ async fn row_connection_refused_is_not_sent() {
         l.local_addr().expect("addr").port()
     };
     let client = fatoora::Client::new(
-        &fatoora::Environment::Custom(format!("http://127.0.0.1:{port}/e-invoicing/core")),
+        &fatoora::Target::custom(
+            Environment::Production,
+            format!("http://127.0.0.1:{port}/e-invoicing/core"),
+        ),
         fatoora::Language::Ar,
         fatoora::RetryPolicy {
             max_attempts: 3,
@@ -465,9 +469,12 @@ async fn row_malformed_body_then_a_resend_is_a_duplicate() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn unexpected_status_is_its_own_value() {
-    let h = Harness::start(SimEnvironment::Sandbox).await;
+    let h = Harness::start(Environment::Sandbox).await;
     let client = fatoora::Client::new(
-        &fatoora::Environment::Custom(format!("http://{}/e-invoicing/nowhere", h.sim.addr())),
+        &fatoora::Target::custom(
+            Environment::Sandbox,
+            format!("http://{}/e-invoicing/nowhere", h.sim.addr()),
+        ),
         fatoora::Language::En,
         policy(),
     )

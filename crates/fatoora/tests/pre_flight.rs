@@ -5,8 +5,8 @@
 mod support;
 
 use fatoora::{InvoiceSubmission, Outcome};
-use fatoora_sim::SimEnvironment;
 use support::*;
+use zatca::api::Environment;
 
 const STANDARD_CREDIT: &str = "Standard/Credit/Standard_Credit_Note.xml";
 
@@ -27,7 +27,7 @@ fn edited(sample: &str, uuid: &str, signer: &zatca::stamp::Signer, edit: &str) -
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_signed_document_breaking_a_rule_is_answered_with_its_code() {
-    let h = Harness::start(SimEnvironment::Sandbox).await;
+    let h = Harness::start(Environment::Sandbox).await;
     let c = h.client(policy());
     let dev = onboard(&c, "csr-en-individual-nonproduction", "123345").await;
 
@@ -103,7 +103,7 @@ async fn a_signed_document_breaking_a_rule_is_answered_with_its_code() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_cleared_document_reads_back_into_the_submitted_draft() {
-    let h = Harness::start(SimEnvironment::Sandbox).await;
+    let h = Harness::start(Environment::Sandbox).await;
     let c = h.client(policy());
     let dev = onboard(&c, "csr-en-individual-nonproduction", "123345").await;
     let doc = signed(STANDARD, &new_uuid(1), &dev.signer);

@@ -11,11 +11,12 @@ use std::time::Duration;
 
 use fatoora::{
     ApiError, ClearanceResponse, Client, ComplianceCheckResponse, ComplianceStep, Credentials,
-    CsidResponse, Environment, InvoiceSubmission, Language, Message, NextStep, Outcome,
-    ReportingResponse, RetryPolicy, ValidationResults,
+    CsidResponse, InvoiceSubmission, Language, NextStep, Outcome, ReportingResponse, RetryPolicy,
+    Target,
 };
 use serde_json::Value;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use zatca::api::{Environment, Message, ValidationResults};
 
 const MAX_ATTEMPTS: u32 = 3;
 
@@ -275,7 +276,12 @@ fn client(url: &str) -> Client {
         connect_timeout: Duration::from_secs(2),
         total_budget: Duration::from_secs(30),
     };
-    Client::new(&Environment::Custom(url.into()), Language::En, policy).expect("client")
+    Client::new(
+        &Target::custom(Environment::Sandbox, url),
+        Language::En,
+        policy,
+    )
+    .expect("client")
 }
 
 async fn ask(endpoint: Endpoint, status: u16, body: Vec<u8>) -> (Seen, usize) {
@@ -397,31 +403,31 @@ fn plan(name: &str) -> (Vec<u16>, Vec<Endpoint>, &'static str) {
     match &name[..2] {
         "01" => (vec![200], vec![Compliance], "accepted"),
         // 03: a 4xx in its source; asked also at 200, where it must not be resent.
-        "02" | "03" => (vec![400, 200], vec![Compliance, Renewal], "csr-refused"),
-        "04" => (vec![400], vec![Compliance, Renewal], "bad-request"),
+        "02" | "03" => (vec![400, 200], vec![Compliance, Renewal], "csr_refused"),
+        "04" => (vec![400], vec![Compliance, Renewal], "bad_request"),
         "05" | "06" => (vec![200], vec![ComplianceInvoices], "accepted"),
         // 07: status not stated; warnings are answered 202.
         "07" => (
             vec![202],
             vec![ComplianceInvoices],
-            "accepted-with-warnings",
+            "accepted_with_warnings",
         ),
         "08" | "09" | "10" | "11" => (vec![400], vec![ComplianceInvoices], "rejected"),
-        "12" | "13" => (vec![400], vec![Production], "bad-request"),
+        "12" | "13" => (vec![400], vec![Production], "bad_request"),
         "14" => (vec![200], vec![Production], "accepted"),
         "15" => (vec![200], vec![Renewal], "accepted"),
-        "16" => (vec![428], vec![Renewal], "csr-refused"),
+        "16" => (vec![428], vec![Renewal], "csr_refused"),
         "17" => (vec![401], AUTHENTICATED.to_vec(), "unauthorized"),
-        "18" | "19" => (vec![202], vec![Reporting], "accepted-with-warnings"),
+        "18" | "19" => (vec![202], vec![Reporting], "accepted_with_warnings"),
         "20" => (vec![409], vec![Reporting], "duplicate"),
         "21" => (vec![208], vec![Clearance], "duplicate"),
         "22" => (vec![400], vec![Clearance], "rejected"),
         // 23: status not stated; errors in validationResults are answered 400.
         "23" => (vec![400], vec![Reporting, Clearance], "rejected"),
         "24" => (vec![400], vec![ComplianceInvoices, Reporting], "rejected"),
-        "25" => (vec![500], ALL.to_vec(), "server-error"),
-        "26" => (vec![406], ALL.to_vec(), "unexpected-status"),
-        "27" => (vec![303], vec![Clearance], "clearance-off"),
+        "25" => (vec![500], ALL.to_vec(), "server_error"),
+        "26" => (vec![406], ALL.to_vec(), "unexpected_status"),
+        "27" => (vec![303], vec![Clearance], "clearance_off"),
         other => panic!("no plan for sample {other}"),
     }
 }
@@ -464,7 +470,7 @@ async fn every_real_answer_becomes_its_outcome_and_keeps_every_code() {
                         assert_eq!(s.raw.as_deref(), Some(text.as_str()), "{what}");
                     }
                     if let Some(sent) = body.get("dispositionMessage").and_then(Value::as_str)
-                        && label == "csr-refused"
+                        && label == "csr_refused"
                     {
                         assert_eq!(
                             s.refusal,
@@ -520,7 +526,9 @@ async fn missing_compliance_steps_are_read_as_steps() {
     assert_eq!(
         ComplianceStep::QR_CODES
             .iter()
-            .map(|s| s.document().map(|d| d.standard))
+            .map(|s| s
+                .document()
+                .map(|(flow, _)| flow == zatca::model::Flow::Standard))
             .collect::<Vec<_>>(),
         vec![Some(true), Some(false)],
         "the buyer's QR is a standard document's, the seller's a simplified one's"
@@ -538,7 +546,7 @@ async fn a_cut_refusal_and_the_documented_428_are_refusals() {
         .expect("02");
     let cut = sample.json["body_text"].as_str().expect("body_text");
     let (s, hits) = ask(Compliance, 400, cut.as_bytes().to_vec()).await;
-    assert_eq!((s.label, hits), ("bad-request", 1));
+    assert_eq!((s.label, hits), ("bad_request", 1));
     assert_eq!(s.raw.as_deref(), Some(cut));
 
     let documented = samples()
@@ -547,7 +555,7 @@ async fn a_cut_refusal_and_the_documented_428_are_refusals() {
         .expect("16");
     let content = documented.body()["value"].clone();
     let (s, hits) = ask(Renewal, 428, bytes_of(&content)).await;
-    assert_eq!((s.label, hits), ("csr-refused", 1));
+    assert_eq!((s.label, hits), ("csr_refused", 1));
     assert_eq!(
         s.refusal,
         Some((Some("NOT_COMPLIANT".into()), Some(1234567890123)))
@@ -556,6 +564,6 @@ async fn a_cut_refusal_and_the_documented_428_are_refusals() {
     let (s, hits) = ask(Renewal, 200, bytes_of(&content)).await;
     assert_eq!(
         (s.label, hits, s.next),
-        ("csr-refused", 1, NextStep::FixRequest)
+        ("csr_refused", 1, NextStep::FixRequest)
     );
 }

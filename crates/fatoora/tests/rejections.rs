@@ -2,9 +2,10 @@
 
 mod support;
 
-use fatoora::{ApiError, InvoiceSubmission, Message, Outcome};
-use fatoora_sim::SimEnvironment;
+use fatoora::{ApiError, InvoiceSubmission, Outcome};
 use support::*;
+use zatca::api::Environment;
+use zatca::api::Message;
 
 fn error_codes(outcome: &Outcome<impl std::fmt::Debug>) -> Vec<String> {
     match outcome {
@@ -69,7 +70,7 @@ fn warning_codes(outcome: &Outcome<impl std::fmt::Debug>) -> Vec<String> {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn tampered_hash_and_tampered_content() {
-    let h = Harness::start(SimEnvironment::Sandbox).await;
+    let h = Harness::start(Environment::Sandbox).await;
     let c = h.client(policy());
     let dev = onboard(&c, "csr-en-individual-nonproduction", "123345").await;
     // A body hash that is not the document's.
@@ -103,7 +104,7 @@ async fn tampered_hash_and_tampered_content() {
 /// as at ZATCA (202 REPORTED, `certificate-issuer-name` / `invalid-signing-certificate`).
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_signing_certificate_that_does_not_match_is_a_warning() {
-    let h = Harness::start(SimEnvironment::Sandbox).await;
+    let h = Harness::start(Environment::Sandbox).await;
     let c = h.client(policy());
     let a = onboard(&c, "csr-en-individual-nonproduction", "123345").await;
     let b = onboard(&c, "csr-ar-individual-nonproduction", "123345").await;
@@ -149,7 +150,7 @@ async fn a_signing_certificate_that_does_not_match_is_a_warning() {
 /// `certificate-permissions`, at the compliance checks, at reporting and at clearance.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_title_that_does_not_cover_the_document() {
-    let h = Harness::start(SimEnvironment::Simulation).await;
+    let h = Harness::start(Environment::Simulation).await;
     let c = h.client(policy());
     let env = zatca::api::Environment::Simulation;
     let standard_only = onboard_device(
@@ -207,7 +208,7 @@ async fn a_title_that_does_not_cover_the_document() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_wrong_environments_template() {
-    let h = Harness::start(SimEnvironment::Sandbox).await;
+    let h = Harness::start(Environment::Sandbox).await;
     let c = h.client(policy());
     // A simulation CSR (PREZATCA-Code-Signing) sent to the sandbox.
     let dev = sdk_device("csr-en-individual-simulation");
@@ -221,7 +222,7 @@ async fn the_wrong_environments_template() {
         "{errors:?}"
     );
     // The same kind of CSR is welcome in the simulation environment.
-    let sim = Harness::start(SimEnvironment::Simulation).await;
+    let sim = Harness::start(Environment::Simulation).await;
     let r = sim
         .client(policy())
         .compliance_csid("123345", &dev.csr_pem)
@@ -238,7 +239,7 @@ async fn the_wrong_environments_template() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_missing_compliance_step() {
-    let h = Harness::start(SimEnvironment::Sandbox).await;
+    let h = Harness::start(Environment::Sandbox).await;
     let c = h.client(policy());
     let device = sdk_device("csr-en-individual-nonproduction");
     let csid = match c.compliance_csid("123345", &device.csr_pem).await.outcome {
@@ -295,7 +296,7 @@ async fn a_missing_compliance_step() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_reused_uuid_with_other_content() {
-    let h = Harness::start(SimEnvironment::Sandbox).await;
+    let h = Harness::start(Environment::Sandbox).await;
     let c = h.client(policy());
     let dev = onboard(&c, "csr-en-individual-nonproduction", "123345").await;
     let first = signed(SIMPLIFIED, &new_uuid(7), &dev.signer);
@@ -318,7 +319,7 @@ async fn a_reused_uuid_with_other_content() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_vat_number_other_than_the_certificates() {
-    let h = Harness::start(SimEnvironment::Sandbox).await;
+    let h = Harness::start(Environment::Sandbox).await;
     let c = h.client(policy());
     // The group CSR's certificate holds VAT 399999999910003; the samples' seller is
     // 399999999900003. Even the compliance checks fail, so onboarding is done by hand here.
@@ -347,7 +348,7 @@ async fn a_vat_number_other_than_the_certificates() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn otp_and_csr_fields_are_checked() {
-    let h = Harness::start(SimEnvironment::Sandbox).await;
+    let h = Harness::start(Environment::Sandbox).await;
     let c = h.client(policy());
     let dev = sdk_device("csr-en-individual-nonproduction");
     // Expired OTP.
@@ -379,7 +380,7 @@ async fn otp_and_csr_fields_are_checked() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_expired_production_csid_is_refused() {
     let dir = tempfile::tempdir().expect("tempdir");
-    let h = Harness::start_with(SimEnvironment::Sandbox, dir, |cfg| cfg.certificate_days = 0).await;
+    let h = Harness::start_with(Environment::Sandbox, dir, |cfg| cfg.certificate_days = 0).await;
     let c = h.client(policy());
     let dev = onboard(&c, "csr-en-individual-nonproduction", "123345").await;
     // Production certificates here live one second.
@@ -398,7 +399,7 @@ async fn an_expired_production_csid_is_refused() {
 async fn the_official_rule_files_reject_wrong_totals() {
     let dir = tempfile::tempdir().expect("tempdir");
     let validator = vendor().join("../../tools/validate.py");
-    let h = Harness::start_with(SimEnvironment::Sandbox, dir, |cfg| {
+    let h = Harness::start_with(Environment::Sandbox, dir, |cfg| {
         cfg.rules_command = Some(vec!["python3".into(), validator.display().to_string()])
     })
     .await;

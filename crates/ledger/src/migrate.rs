@@ -39,8 +39,12 @@ const MIGRATIONS: &[(&str, &str)] = &[
         include_str!("../migrations/0009_vocabulary.sql"),
     ),
     (
-        "0010_onboarding",
-        include_str!("../migrations/0010_onboarding.sql"),
+        "0010_csr_refused",
+        include_str!("../migrations/0010_csr_refused.sql"),
+    ),
+    (
+        "0011_onboarding",
+        include_str!("../migrations/0011_onboarding.sql"),
     ),
 ];
 

@@ -24,6 +24,8 @@ crate::words! {
         Rejected = "rejected",
         /// 400 without validation results: the request itself was refused; nothing advances.
         BadRequest = "bad_request",
+        /// A CSID answer refusing the CSR (400, or 428 on renewal): never resent.
+        CsrRefused = "csr_refused",
         /// 401 / 403: credentials or environment.
         Unauthorized = "unauthorized",
         /// 413.
@@ -68,9 +70,11 @@ impl Outcome {
             Self::AcceptedWithWarnings => accepted(true),
             Self::Duplicate => accepted(warnings),
             Self::Rejected => S::Rejected,
-            Self::BadRequest | Self::Unauthorized | Self::TooLarge | Self::UnexpectedStatus => {
-                S::Held
-            }
+            Self::BadRequest
+            | Self::CsrRefused
+            | Self::Unauthorized
+            | Self::TooLarge
+            | Self::UnexpectedStatus => S::Held,
             Self::Unknown | Self::Malformed => S::InDoubt,
             // Once in doubt, a document stays in doubt until ZATCA answers.
             Self::Throttled | Self::ServerError | Self::NotSent | Self::ClearanceOff => {

@@ -35,6 +35,8 @@ enum Command {
     Hash(cmd::hash::Args),
     /// Render the PDF/A-3b of an invoice XML (A4 or 80 mm receipt), with the XML attached.
     Print(cmd::print::PrintArgs),
+    /// What a code means, who must act and what to do (Arabic and English).
+    Explain(cmd::explain::ExplainArgs),
     /// Measure speed on this machine.
     #[command(subcommand)]
     Bench(cmd::bench::BenchArea),
@@ -61,6 +63,7 @@ fn main() -> ExitCode {
         Command::Verify(args) => cmd::verify::run(args),
         Command::Hash(args) => cmd::hash::run(args),
         Command::Print(args) => cmd::print::run(args),
+        Command::Explain(args) => cmd::explain::run(args),
         Command::Bench(area) => cmd::bench::run(area),
         Command::Sim(args) => cmd::sim::run(args),
         Command::Company(c) => cmd::company::run(&cli.global, c),

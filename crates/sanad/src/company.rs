@@ -56,7 +56,7 @@ fn probe_draft(c: &Company) -> Draft {
         .and_then(|d| d.and_hms_opt(0, 0, 0))
         .unwrap_or_default();
     crate::onboarding::compliance::draft(
-        zatca::api::ComplianceStep::SimplifiedInvoice,
+        &zatca::api::ComplianceStep::SimplifiedInvoice,
         &seller(c),
         "PROFILE-1",
         "",

@@ -5,7 +5,7 @@
 use std::net::{Ipv4Addr, SocketAddr};
 use std::time::Duration;
 
-use fatoora::{Client, Language, RetryPolicy};
+use fatoora::{Client, Language, RetryPolicy, Target};
 
 use crate::books::{Books, BooksEnv};
 use crate::error::{Class, Error};
@@ -23,13 +23,8 @@ pub struct Fatoora {
     practice: Option<fatoora_sim::Simulator>,
 }
 
-fn client(base_url: &str, policy: RetryPolicy) -> Result<Client, Error> {
-    Client::new(
-        &fatoora::Environment::Custom(base_url.to_owned()),
-        Language::En,
-        policy,
-    )
-    .map_err(|e| {
+fn client(target: &Target, policy: RetryPolicy) -> Result<Client, Error> {
+    Client::new(target, Language::En, policy).map_err(|e| {
         Error::new(
             "SANAD-FATOORA-URL",
             Class::BadInput,
@@ -57,8 +52,7 @@ impl Fatoora {
                     .with_detail(e.to_string())
                 })?;
                 let mut cfg = fatoora_sim::SimConfig::new(
-                    fatoora_sim::SimEnvironment::parse(books.env().zatca().as_str())
-                        .unwrap_or(fatoora_sim::SimEnvironment::Simulation),
+                    books.env().zatca(),
                     dir.join("fatoora-sim.sqlite"),
                 );
                 // Practice hands out its own OTPs ([`Fatoora::practice_otp`]); none is fixed.
@@ -81,9 +75,10 @@ impl Fatoora {
             }
             (env, None) => env.zatca().base_url(),
         };
+        let target = Target::custom(books.env().zatca(), &base_url);
         Ok(Self {
-            client: client(&base_url, RetryPolicy::default())?,
-            sender: client(&base_url, RetryPolicy::single_attempt(CLEARANCE_TIMEOUT))?,
+            client: client(&target, RetryPolicy::default())?,
+            sender: client(&target, RetryPolicy::single_attempt(CLEARANCE_TIMEOUT))?,
             base_url,
             practice,
         })

@@ -29,9 +29,14 @@ pub struct ZatcaWords {
     pub messages: Vec<(String, String)>,
 }
 
-/// An error of a Sanad service.
+/// An error of a Sanad service (boxed: errors travel far and are rare; results stay small).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Error {
+#[serde(transparent)]
+pub struct Error(Box<ErrorBody>);
+
+/// What an [`Error`] says; reached through the error (`e.code`, `e.en`, …).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ErrorBody {
     /// Stable code: ZATCA's (`Invalid-OTP`), the engine's (`BR-KSA-17`) or Sanad's (`SANAD-…`).
     pub code: String,
     pub class: Class,
@@ -45,6 +50,14 @@ pub struct Error {
     pub zatca: Option<ZatcaWords>,
 }
 
+impl std::ops::Deref for Error {
+    type Target = ErrorBody;
+
+    fn deref(&self) -> &ErrorBody {
+        &self.0
+    }
+}
+
 impl Error {
     pub fn new(
         code: impl Into<String>,
@@ -52,7 +65,7 @@ impl Error {
         en: impl Into<String>,
         ar: impl Into<String>,
     ) -> Self {
-        Self {
+        Self(Box::new(ErrorBody {
             code: code.into(),
             class,
             field: None,
@@ -60,7 +73,7 @@ impl Error {
             ar: ar.into(),
             detail: None,
             zatca: None,
-        }
+        }))
     }
 
     /// Bad input at `field`.
@@ -70,19 +83,18 @@ impl Error {
         en: impl Into<String>,
         ar: impl Into<String>,
     ) -> Self {
-        Self {
-            field: Some(field.into()),
-            ..Self::new(code, Class::BadInput, en, ar)
-        }
+        let mut e = Self::new(code, Class::BadInput, en, ar);
+        e.0.field = Some(field.into());
+        e
     }
 
     pub fn with_detail(mut self, detail: impl Into<String>) -> Self {
-        self.detail = Some(detail.into());
+        self.0.detail = Some(detail.into());
         self
     }
 
     pub fn with_zatca(mut self, zatca: ZatcaWords) -> Self {
-        self.zatca = Some(zatca);
+        self.0.zatca = Some(zatca);
         self
     }
 
@@ -128,7 +140,7 @@ impl From<ledger::LedgerError> for Error {
             ledger::LedgerError::Invalid { field, reason } => Error::field(
                 "SANAD-INVALID",
                 *field,
-                format!("{reason}"),
+                reason.to_string(),
                 format!("القيمة غير مقبولة: {reason}"),
             ),
             ledger::LedgerError::NotFound { entity, key } => Error::new(

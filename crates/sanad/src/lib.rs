@@ -15,7 +15,9 @@ pub mod clock;
 pub mod company;
 pub mod connect;
 pub mod error;
+pub mod explain;
 pub mod onboarding;
+pub mod outcome;
 pub mod secrets;
 
 pub use books::{Books, BooksEnv, DataDir, OpenOptions};

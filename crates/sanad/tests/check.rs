@@ -284,11 +284,12 @@ fn ui_fixtures_have_the_shape_of_real_reports() {
     let real = serde_json::to_value(real).expect("serializes");
     assert_eq!(shape(&fixture("standard-valid.json")), shape(&real));
     assert_eq!(shape(&fixture("standard-tampered.json")), shape(&real));
-    let finding = check::Finding {
-        code: "BR-KSA-01".into(),
-        severity: check::Severity::Error,
-        message: String::new(),
-    };
+    let finding = check::Finding::new(
+        "BR-KSA-44",
+        check::Severity::Error,
+        String::new(),
+        String::new(),
+    );
     let finding = serde_json::to_value(finding).expect("serializes");
     for f in fixture("standard-tampered.json")["findings"]
         .as_array()

@@ -143,91 +143,223 @@ impl Message {
     }
 }
 
-crate::words! {
-    /// A compliance step: what ZATCA wants to have seen, signed with the compliance CSID, before
-    /// it issues the production CSID. The six document steps follow from the CSR's `title`;
-    /// ZATCA's simulation environment has also asked for the two QR steps.
-    #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
-    pub enum ComplianceStep ("compliance step") {
-        StandardInvoice = "standard-compliant",
-        StandardCreditNote = "standard-credit-note-compliant",
-        StandardDebitNote = "standard-debit-note-compliant",
-        SimplifiedInvoice = "simplified-compliant",
-        SimplifiedCreditNote = "simplified-credit-note-compliant",
-        SimplifiedDebitNote = "simplified-debit-note-compliant",
-        /// The seller's QR of a simplified invoice reads and verifies (`qrSellertStatus`).
-        SellerQr = "seller-qr-code-compliant",
-        /// The QR a buyer scans from a standard invoice reads and verifies (`qrBuyertStatus`).
-        BuyerQr = "buyer-qr-code-compliant",
-    }
+/// One compliance step, as ZATCA names it: what a compliance CSID must pass before
+/// `POST /production/csids` issues the production CSID. The six document steps follow from the
+/// CSR's `title`; ZATCA's simulation environment has also asked for the two QR steps.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(from = "String", into = "String")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(type = "string"))]
+pub enum ComplianceStep {
+    /// `standard-compliant`: a standard tax invoice passed.
+    StandardInvoice,
+    /// `standard-credit-note-compliant`.
+    StandardCreditNote,
+    /// `standard-debit-note-compliant`.
+    StandardDebitNote,
+    /// `simplified-compliant`: a simplified tax invoice passed.
+    SimplifiedInvoice,
+    /// `simplified-credit-note-compliant`.
+    SimplifiedCreditNote,
+    /// `simplified-debit-note-compliant`.
+    SimplifiedDebitNote,
+    /// `buyer-qr-code-compliant` (seen in ZATCA's simulation environment after the six document
+    /// steps): the QR of a standard document, the one its buyer reads.
+    BuyerQrCode,
+    /// `seller-qr-code-compliant` (seen with the above): the QR of a simplified document, the one
+    /// the seller prints.
+    SellerQrCode,
+    /// A step ZATCA named that Sanad does not know yet, kept as sent.
+    Other(String),
 }
 
 impl ComplianceStep {
-    /// The document steps a CSR `title` promises: `1000` standard, `0100` simplified, `1100`
-    /// both (three each: invoice, credit note, debit note).
-    pub fn for_title(title: &str) -> Vec<ComplianceStep> {
+    /// The six document steps, in ZATCA's order.
+    pub const DOCUMENTS: [ComplianceStep; 6] = [
+        Self::StandardInvoice,
+        Self::StandardCreditNote,
+        Self::StandardDebitNote,
+        Self::SimplifiedInvoice,
+        Self::SimplifiedCreditNote,
+        Self::SimplifiedDebitNote,
+    ];
+
+    /// The two QR steps, in ZATCA's order.
+    pub const QR_CODES: [ComplianceStep; 2] = [Self::BuyerQrCode, Self::SellerQrCode];
+
+    /// ZATCA's name of the step.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::StandardInvoice => "standard-compliant",
+            Self::StandardCreditNote => "standard-credit-note-compliant",
+            Self::StandardDebitNote => "standard-debit-note-compliant",
+            Self::SimplifiedInvoice => "simplified-compliant",
+            Self::SimplifiedCreditNote => "simplified-credit-note-compliant",
+            Self::SimplifiedDebitNote => "simplified-debit-note-compliant",
+            Self::BuyerQrCode => "buyer-qr-code-compliant",
+            Self::SellerQrCode => "seller-qr-code-compliant",
+            Self::Other(name) => name,
+        }
+    }
+
+    /// The step ZATCA names `name` (an unknown name is kept as [`ComplianceStep::Other`]).
+    pub fn parse(name: &str) -> Self {
+        let name = name.trim();
+        Self::DOCUMENTS
+            .into_iter()
+            .chain(Self::QR_CODES)
+            .find(|s| s.as_str() == name)
+            .unwrap_or_else(|| Self::Other(name.to_owned()))
+    }
+
+    /// The document step a document of this flow and kind passes (a prepayment invoice passes
+    /// the invoice step).
+    pub fn of_document(flow: Flow, kind: DocumentKind) -> Self {
+        use DocumentKind::*;
+        match (flow, kind) {
+            (Flow::Standard, CreditNote) => Self::StandardCreditNote,
+            (Flow::Standard, DebitNote) => Self::StandardDebitNote,
+            (Flow::Standard, Invoice | Prepayment) => Self::StandardInvoice,
+            (Flow::Simplified, CreditNote) => Self::SimplifiedCreditNote,
+            (Flow::Simplified, DebitNote) => Self::SimplifiedDebitNote,
+            (Flow::Simplified, Invoice | Prepayment) => Self::SimplifiedInvoice,
+        }
+    }
+
+    /// The document steps a certificate's `title` promises: `1000` the three standard ones,
+    /// `0100` the three simplified ones, `1100` all six.
+    pub fn promised_by(title: &str) -> Vec<Self> {
         let b = title.as_bytes();
         let mut out = Vec::new();
         if b.first() == Some(&b'1') {
-            out.extend([
-                Self::StandardInvoice,
-                Self::StandardCreditNote,
-                Self::StandardDebitNote,
-            ]);
+            out.extend(Self::DOCUMENTS[..3].iter().cloned());
         }
         if b.get(1) == Some(&b'1') {
-            out.extend([
-                Self::SimplifiedInvoice,
-                Self::SimplifiedCreditNote,
-                Self::SimplifiedDebitNote,
-            ]);
+            out.extend(Self::DOCUMENTS[3..].iter().cloned());
         }
         out
     }
 
-    /// The step a compliance document of this flow and kind passes (a prepayment invoice counts
-    /// as an invoice).
-    pub fn of_document(flow: Flow, kind: DocumentKind) -> ComplianceStep {
-        match (flow, kind) {
-            (Flow::Standard, DocumentKind::CreditNote) => Self::StandardCreditNote,
-            (Flow::Standard, DocumentKind::DebitNote) => Self::StandardDebitNote,
-            (Flow::Standard, _) => Self::StandardInvoice,
-            (Flow::Simplified, DocumentKind::CreditNote) => Self::SimplifiedCreditNote,
-            (Flow::Simplified, DocumentKind::DebitNote) => Self::SimplifiedDebitNote,
-            (Flow::Simplified, _) => Self::SimplifiedInvoice,
-        }
-    }
-
-    /// The document that passes this step: its flow and kind. The seller's QR is a simplified
-    /// invoice's, the buyer's a standard invoice's.
-    pub fn document(self) -> (Flow, DocumentKind) {
+    /// The document that passes this step: for a document step its own flow and kind; for the
+    /// buyer's QR a standard invoice, for the seller's QR a simplified invoice. `None` for an
+    /// unknown step.
+    pub fn document(&self) -> Option<(Flow, DocumentKind)> {
+        use DocumentKind::*;
         match self {
-            Self::StandardInvoice | Self::BuyerQr => (Flow::Standard, DocumentKind::Invoice),
-            Self::StandardCreditNote => (Flow::Standard, DocumentKind::CreditNote),
-            Self::StandardDebitNote => (Flow::Standard, DocumentKind::DebitNote),
-            Self::SimplifiedInvoice | Self::SellerQr => (Flow::Simplified, DocumentKind::Invoice),
-            Self::SimplifiedCreditNote => (Flow::Simplified, DocumentKind::CreditNote),
-            Self::SimplifiedDebitNote => (Flow::Simplified, DocumentKind::DebitNote),
+            Self::StandardInvoice | Self::BuyerQrCode => Some((Flow::Standard, Invoice)),
+            Self::StandardCreditNote => Some((Flow::Standard, CreditNote)),
+            Self::StandardDebitNote => Some((Flow::Standard, DebitNote)),
+            Self::SimplifiedInvoice | Self::SellerQrCode => Some((Flow::Simplified, Invoice)),
+            Self::SimplifiedCreditNote => Some((Flow::Simplified, CreditNote)),
+            Self::SimplifiedDebitNote => Some((Flow::Simplified, DebitNote)),
+            Self::Other(_) => None,
         }
     }
 
-    /// The steps named in a `Missing-ComplianceSteps` message ("… steps yet [a,b]" or
-    /// "[a, b]"): the known ones, and the words Sanad does not know, as written.
-    pub fn listed_in(message: &str) -> (Vec<ComplianceStep>, Vec<String>) {
-        let inner = match (message.rfind('['), message.rfind(']')) {
-            (Some(a), Some(b)) if a < b => &message[a + 1..b],
-            _ => return (Vec::new(), Vec::new()),
-        };
-        let mut known = Vec::new();
-        let mut unknown = Vec::new();
-        for word in inner.split(',').map(str::trim).filter(|w| !w.is_empty()) {
-            match Self::parse(word) {
-                Some(step) if !known.contains(&step) => known.push(step),
-                Some(_) => {}
-                None => unknown.push(word.to_owned()),
-            }
+    /// ZATCA's message of `Missing-ComplianceSteps` for these steps.
+    pub fn missing_message(steps: &[ComplianceStep]) -> String {
+        let names: Vec<&str> = steps.iter().map(ComplianceStep::as_str).collect();
+        format!(
+            "The compliance certificate is not done with the following compliance steps yet [{}]",
+            names.join(",")
+        )
+    }
+
+    /// The steps a `Missing-ComplianceSteps` message lists (its bracketed list, separated by `,`
+    /// or `, `), in ZATCA's order; `None` when the message has no list.
+    pub fn listed_in(message: &str) -> Option<Vec<Self>> {
+        let open = message.find('[')?;
+        let close = open + message[open..].find(']')?;
+        Some(
+            message[open + 1..close]
+                .split(',')
+                .map(str::trim)
+                .filter(|s| !s.is_empty())
+                .map(Self::parse)
+                .collect(),
+        )
+    }
+}
+
+impl std::fmt::Display for ComplianceStep {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl From<String> for ComplianceStep {
+    fn from(s: String) -> Self {
+        Self::parse(&s)
+    }
+}
+
+impl From<ComplianceStep> for String {
+    fn from(s: ComplianceStep) -> Self {
+        s.as_str().to_owned()
+    }
+}
+
+/// ZATCA's `validationResults` block.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct ValidationResults {
+    #[serde(default)]
+    pub info_messages: Vec<Message>,
+    #[serde(default)]
+    pub warning_messages: Vec<Message>,
+    #[serde(default)]
+    pub error_messages: Vec<Message>,
+    /// `PASS`, `WARNING` or `ERROR`.
+    #[serde(default)]
+    pub status: String,
+}
+
+impl ValidationResults {
+    /// Adds a message to the list of its type.
+    pub fn push(&mut self, m: Message) {
+        match m.kind {
+            MessageKind::Info => self.info_messages.push(m),
+            MessageKind::Warning => self.warning_messages.push(m),
+            MessageKind::Error => self.error_messages.push(m),
         }
-        (known, unknown)
+    }
+
+    pub fn error(&mut self, code: &str, category: &str, message: impl Into<String>) {
+        self.push(Message::new(MessageKind::Error, code, category, message));
+    }
+
+    pub fn warning(&mut self, code: &str, category: &str, message: impl Into<String>) {
+        self.push(Message::new(MessageKind::Warning, code, category, message));
+    }
+
+    pub fn info(&mut self, code: &str, category: &str, message: impl Into<String>) {
+        self.push(Message::new(MessageKind::Info, code, category, message));
+    }
+
+    pub fn has_errors(&self) -> bool {
+        !self.error_messages.is_empty()
+    }
+
+    /// Every message: errors, then warnings, then information.
+    pub fn messages(&self) -> impl Iterator<Item = &Message> {
+        self.error_messages
+            .iter()
+            .chain(&self.warning_messages)
+            .chain(&self.info_messages)
+    }
+
+    /// Sets `status` as ZATCA does and returns the HTTP status it answers with: 200 `PASS`,
+    /// 202 `WARNING`, 400 `ERROR`.
+    pub fn finish(&mut self) -> u16 {
+        let (status, http) = if self.has_errors() {
+            (MessageKind::Error, 400)
+        } else if !self.warning_messages.is_empty() {
+            (MessageKind::Warning, 202)
+        } else {
+            (MessageKind::Info, 200)
+        };
+        status.status().clone_into(&mut self.status);
+        http
     }
 }
 
@@ -264,30 +396,41 @@ mod tests {
     }
 
     #[test]
-    fn compliance_steps_follow_the_title_and_zatca_lists() {
-        assert_eq!(ComplianceStep::for_title("1100").len(), 6);
+    fn compliance_steps_round_trip_and_follow_the_title() {
+        for step in ComplianceStep::DOCUMENTS
+            .into_iter()
+            .chain(ComplianceStep::QR_CODES)
+        {
+            assert_eq!(ComplianceStep::parse(step.as_str()), step);
+            let json = serde_json::to_string(&step).unwrap();
+            assert_eq!(json, format!("\"{}\"", step.as_str()));
+            assert_eq!(serde_json::from_str::<ComplianceStep>(&json).unwrap(), step);
+        }
         assert_eq!(
-            ComplianceStep::for_title("0100"),
-            vec![
-                ComplianceStep::SimplifiedInvoice,
-                ComplianceStep::SimplifiedCreditNote,
-                ComplianceStep::SimplifiedDebitNote
-            ]
+            ComplianceStep::parse("new-step"),
+            ComplianceStep::Other("new-step".into())
         );
-        for step in ComplianceStep::for_title("1100") {
-            let (flow, kind) = step.document();
+        assert_eq!(ComplianceStep::promised_by("1100").len(), 6);
+        assert_eq!(
+            ComplianceStep::promised_by("0100"),
+            ComplianceStep::DOCUMENTS[3..]
+        );
+        for step in ComplianceStep::DOCUMENTS {
+            let (flow, kind) = step.document().expect("a document");
             assert_eq!(ComplianceStep::of_document(flow, kind), step);
         }
-        let (known, unknown) = ComplianceStep::listed_in(
-            "The compliance certificate is not done with the following compliance steps yet \
-             [buyer-qr-code-compliant,seller-qr-code-compliant, new-step]",
+        assert_eq!(
+            ComplianceStep::listed_in(&ComplianceStep::missing_message(&ComplianceStep::QR_CODES)),
+            Some(ComplianceStep::QR_CODES.to_vec())
         );
         assert_eq!(
-            known,
-            vec![ComplianceStep::BuyerQr, ComplianceStep::SellerQr]
+            ComplianceStep::listed_in("… yet [standard-compliant, seller-qr-code-compliant]"),
+            Some(vec![
+                ComplianceStep::StandardInvoice,
+                ComplianceStep::SellerQrCode
+            ])
         );
-        assert_eq!(unknown, vec!["new-step".to_owned()]);
-        assert_eq!(ComplianceStep::listed_in("no list"), (vec![], vec![]));
+        assert_eq!(ComplianceStep::listed_in("no list"), None);
     }
 
     #[test]

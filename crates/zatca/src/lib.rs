@@ -18,6 +18,7 @@ pub mod stamp;
 pub mod ubl;
 pub mod verify;
 pub mod words;
+pub mod xml;
 
 pub use calc::Totals;
 pub use error::{DraftError, ErrorKind, Problem};

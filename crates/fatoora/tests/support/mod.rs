@@ -9,9 +9,10 @@ use std::time::Duration;
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD as B64;
 use chrono::NaiveDateTime;
-use fatoora::{Client, Credentials, Environment, InvoiceSubmission, Language, RetryPolicy};
-use fatoora_sim::{SimConfig, SimEnvironment, Simulator};
+use fatoora::{Client, Credentials, InvoiceSubmission, Language, RetryPolicy, Target};
+use fatoora_sim::{SimConfig, Simulator};
 use k256::pkcs8::DecodePrivateKey;
+use zatca::api::Environment;
 use zatca::stamp::{Certificate, Signer};
 
 pub fn vendor() -> PathBuf {
@@ -21,21 +22,21 @@ pub fn vendor() -> PathBuf {
 pub struct Harness {
     pub sim: Simulator,
     pub dir: tempfile::TempDir,
-    pub env: SimEnvironment,
+    pub env: Environment,
 }
 
 impl Harness {
-    pub async fn start(env: SimEnvironment) -> Self {
+    pub async fn start(env: Environment) -> Self {
         let dir = tempfile::tempdir().expect("tempdir");
         Self::start_in(env, dir).await
     }
 
-    pub async fn start_in(env: SimEnvironment, dir: tempfile::TempDir) -> Self {
+    pub async fn start_in(env: Environment, dir: tempfile::TempDir) -> Self {
         Self::start_with(env, dir, |_| {}).await
     }
 
     pub async fn start_with(
-        env: SimEnvironment,
+        env: Environment,
         dir: tempfile::TempDir,
         tweak: impl FnOnce(&mut SimConfig),
     ) -> Self {
@@ -56,7 +57,7 @@ impl Harness {
 
     pub fn client(&self, policy: RetryPolicy) -> Client {
         Client::new(
-            &Environment::Custom(self.sim.base_url()),
+            &Target::custom(self.env, self.sim.base_url()),
             Language::En,
             policy,
         )

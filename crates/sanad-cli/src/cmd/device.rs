@@ -111,7 +111,7 @@ pub fn run(global: &Global, cmd: DeviceCommand) -> Result<(), CliError> {
             let rt = ctx::runtime()?;
             rt.block_on(async {
                 let fatoora = Fatoora::connect(&books).await?;
-                let mut progress = |p: &onboarding::Progress| match p.compliance_step {
+                let mut progress = |p: &onboarding::Progress| match &p.compliance_step {
                     Some(step) => eprintln!("  compliance document passed: {step}"),
                     None => eprintln!("  done: {}", p.done),
                 };

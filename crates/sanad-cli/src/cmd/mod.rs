@@ -6,6 +6,7 @@ pub mod company;
 pub mod csr;
 pub mod ctx;
 pub mod device;
+pub mod explain;
 pub mod hash;
 pub mod keygen;
 pub mod prepare;

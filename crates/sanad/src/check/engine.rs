@@ -65,7 +65,7 @@ pub(super) fn inspect(xml: &[u8]) -> Result<Inspection, CheckError> {
         .qr
         .as_deref()
         .and_then(|text| qr::decode(text).ok())
-        .map(|tlv| tlv.view());
+        .map(|tlv| qr::view(&tlv));
     Ok(Inspection {
         document: Some(document_view(&document)),
         qr,

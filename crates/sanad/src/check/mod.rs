@@ -21,6 +21,7 @@ pub const MAX_FILE_BYTES: usize = 20 * 1024 * 1024;
 
 /// Why a file or text could not be checked. Each variant names what is wrong; none is a panic.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, thiserror::Error)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(
     tag = "code",
     rename_all = "camelCase",
@@ -88,13 +89,13 @@ pub fn check_file(file_name: Option<&str>, bytes: &[u8]) -> Result<CheckReport, 
 /// Checks a QR text on its own (what a scanner reads from a printed invoice).
 pub fn check_qr(text: &str) -> Result<CheckReport, CheckError> {
     let tlv = qr::decode(text)?;
-    let checks = vec![tlv.signature_check()];
+    let checks = vec![qr::signature_check(&tlv)];
     let findings = Vec::new();
     Ok(CheckReport {
         source: Source::Qr,
         verdict: Verdict::from_results(&checks, &findings),
         document: None,
-        qr: Some(tlv.view()),
+        qr: Some(qr::view(&tlv)),
         checks,
         findings,
     })

@@ -4,10 +4,12 @@
 //! formats them for the reader's locale.
 
 use serde::Serialize;
-use zatca::model::{DocumentKind, Flow};
+/// The engine's words, as the report carries them.
+pub use zatca::model::{DocumentKind, Flow};
 
 /// The result of checking one file or one pasted QR text.
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct CheckReport {
     pub source: Source,
@@ -24,6 +26,7 @@ pub struct CheckReport {
 
 /// Where the checked document came from.
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(
     rename_all = "camelCase",
     rename_all_fields = "camelCase",
@@ -43,6 +46,7 @@ pub enum Source {
 
 /// The overall answer.
 #[derive(Debug, Clone, Copy, Serialize, PartialEq, Eq)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub enum Verdict {
     /// Every check passed and no rule reported an error or a warning.
@@ -72,6 +76,7 @@ impl Verdict {
 
 /// One named check.
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct Check {
     pub id: CheckId,
@@ -82,6 +87,7 @@ pub struct Check {
 
 /// The checks Sanad runs; the UI names each one in Arabic and English.
 #[derive(Debug, Clone, Copy, Serialize, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub enum CheckId {
     /// The invoice hash recomputed from the document equals the signed digest.
@@ -101,6 +107,7 @@ pub enum CheckId {
 }
 
 #[derive(Debug, Clone, Copy, Serialize, PartialEq, Eq)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub enum CheckStatus {
     Passed,
@@ -113,6 +120,7 @@ pub enum CheckStatus {
 
 /// One finding of the pre-flight rules.
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct Finding {
     /// ZATCA's own code, e.g. `BR-KSA-37`, or `SANAD-…` for Sanad's own field checks.
@@ -121,9 +129,28 @@ pub struct Finding {
     pub severity: Severity,
     /// What is wrong (English): the element path, the field in parentheses, the rule's message.
     pub message: String,
+    /// The same in Arabic.
+    pub message_ar: String,
+    /// What the code means, who must act and what to do, in both languages (from the catalogue,
+    /// [`crate::explain`]); `None` only for a code the catalogue lacks, which a test forbids.
+    pub explanation: Option<crate::explain::Entry>,
+}
+
+impl Finding {
+    /// A finding with its code's explanation from the catalogue.
+    pub fn new(code: &str, severity: Severity, message: String, message_ar: String) -> Self {
+        Self {
+            code: code.to_owned(),
+            severity,
+            message,
+            message_ar,
+            explanation: crate::explain::explain(code).cloned(),
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, Serialize, PartialEq, Eq)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub enum Severity {
     Error,
@@ -132,6 +159,7 @@ pub enum Severity {
 
 /// The content of an invoice, credit or debit note, as far as the screen shows it.
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct DocumentView {
     pub kind: DocumentKind,
@@ -156,6 +184,7 @@ pub struct DocumentView {
 }
 
 #[derive(Debug, Clone, Serialize, PartialEq, Eq, Default)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct Party {
     pub name: String,
@@ -171,6 +200,7 @@ pub struct Party {
 
 /// One identifier of a party (BT-29, BT-46) with its scheme (`CRN`, `NAT`, `IQA`, …).
 #[derive(Debug, Clone, Serialize, PartialEq, Eq, Default)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct PartyId {
     pub scheme: Option<String>,
@@ -178,6 +208,7 @@ pub struct PartyId {
 }
 
 #[derive(Debug, Clone, Serialize, PartialEq, Eq, Default)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct Line {
     pub id: String,
@@ -196,6 +227,7 @@ pub struct Line {
 
 /// An allowance (discount) or a charge on one line.
 #[derive(Debug, Clone, Serialize, PartialEq, Eq, Default)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct LineAllowance {
     pub is_charge: bool,
@@ -203,6 +235,7 @@ pub struct LineAllowance {
 }
 
 #[derive(Debug, Clone, Serialize, PartialEq, Eq, Default)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct VatCategoryTotal {
     pub category: String,
@@ -213,6 +246,7 @@ pub struct VatCategoryTotal {
 }
 
 #[derive(Debug, Clone, Serialize, PartialEq, Eq, Default)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct Totals {
     pub line_extension: String,
@@ -230,6 +264,7 @@ pub struct Totals {
 
 /// The fields of a ZATCA QR (TLV tags 1–9).
 #[derive(Debug, Clone, Serialize, PartialEq, Eq, Default)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct QrView {
     pub seller_name: Option<String>,

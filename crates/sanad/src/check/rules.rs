@@ -18,21 +18,26 @@ pub(super) fn findings(xml: &[u8]) -> Vec<Finding> {
 /// ZATCA's errors are errors and its warnings warnings; Sanad's own field checks (`SANAD-…`),
 /// stricter than ZATCA, are not ZATCA's verdict on the document: they warn.
 fn finding(f: &XmlFinding) -> Finding {
-    let (severity, note) = match f.severity() {
-        rules::Severity::Error => (Severity::Error, ""),
-        rules::Severity::Warning => (Severity::Warning, ""),
-        rules::Severity::Sanad => (Severity::Warning, " (a Sanad check, stricter than ZATCA's)"),
+    let (severity, note, note_ar) = match f.severity() {
+        rules::Severity::Error => (Severity::Error, "", ""),
+        rules::Severity::Warning => (Severity::Warning, "", ""),
+        rules::Severity::Sanad => (
+            Severity::Warning,
+            " (a Sanad check, stricter than ZATCA's)",
+            " (فحص من سند أشد من قواعد الهيئة)",
+        ),
     };
     let field = if f.problem.path.is_empty() {
         String::new()
     } else {
         format!(" ({})", f.problem.path)
     };
-    Finding {
-        code: f.code().to_owned(),
+    Finding::new(
+        f.code(),
         severity,
-        message: format!("{}{field}: {}{note}", f.element, f.problem.message),
-    }
+        format!("{}{field}: {}{note}", f.element, f.problem.message),
+        format!("{}{field}: {}{note_ar}", f.element, f.problem.message_ar),
+    )
 }
 
 /// A document `zatca::read` can show but the rules cannot read: one warning naming the element,
@@ -42,9 +47,10 @@ fn unreadable(e: &XmlError) -> Finding {
         ParseError::Missing { .. } => "SANAD-MISSING",
         _ => "SANAD-INVALID",
     };
-    Finding {
-        code: code.into(),
-        severity: Severity::Warning,
-        message: format!("{e}; the pre-flight rules were not run"),
-    }
+    Finding::new(
+        code,
+        Severity::Warning,
+        format!("{e}; the pre-flight rules were not run"),
+        format!("تعذّرت قراءة المستند، فلم تُفحص قواعد ما قبل الإرسال ({e})"),
+    )
 }

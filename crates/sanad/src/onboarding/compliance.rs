@@ -35,13 +35,17 @@ fn sample_buyer() -> Party {
 /// The draft that passes `step`, numbered `number`, issued at `at` (Saudi time). Notes refer to
 /// `original` (the compliance invoice of their flow).
 pub fn draft(
-    step: ComplianceStep,
+    step: &ComplianceStep,
     seller: &Party,
     number: &str,
     original: &str,
     at: NaiveDateTime,
 ) -> Draft {
-    let (flow, kind) = step.document();
+    // A step Sanad does not know (ZATCA may add some) gets the simplified invoice; ZATCA's
+    // answer tells whether it passed.
+    let (flow, kind) = step
+        .document()
+        .unwrap_or((zatca::model::Flow::Simplified, DocumentKind::Invoice));
     let standard = flow == zatca::model::Flow::Standard;
     let note = kind.is_note();
     Draft {
@@ -103,7 +107,7 @@ pub struct Signed {
 /// then verification of the signed bytes against the compliance certificate. A document that
 /// fails here is never sent.
 pub fn sign(
-    step: ComplianceStep,
+    step: &ComplianceStep,
     seller: &Party,
     signer: &Signer,
     chain: &ChainFields,
@@ -154,7 +158,7 @@ pub fn sign(
         .with_detail(failed.join("; ")));
     }
     Ok(Signed {
-        step,
+        step: step.clone(),
         hash: signed.hash.to_base64(),
         uuid: d.uuid,
         xml: signed.xml,

@@ -382,7 +382,7 @@ async fn run(
                 let mut next = rec.clone();
                 next.compliance_request_id = Some(body.request_id.to_string());
                 next.compliance_certificate_pem = Some(pem);
-                next.steps_required = ComplianceStep::for_title(&device.csr.invoice_types);
+                next.steps_required = ComplianceStep::promised_by(&device.csr.invoice_types);
                 next.steps_passed.clear();
                 *rec = record(books, next, Step::ComplianceChecks)?;
                 done(Step::ComplianceCsid, None, Vec::new());
@@ -414,8 +414,8 @@ async fn run(
                 let todo: Vec<ComplianceStep> = rec
                     .steps_required
                     .iter()
-                    .copied()
                     .filter(|s| !rec.steps_passed.contains(s))
+                    .cloned()
                     .collect();
                 let mut chain = ChainFields {
                     icv: 1,
@@ -423,7 +423,7 @@ async fn run(
                 };
                 for step in todo {
                     let at = SaudiTime::now(books.clock());
-                    let signed = compliance::sign(step, &seller, &signer, &chain, at.local)?;
+                    let signed = compliance::sign(&step, &seller, &signer, &chain, at.local)?;
                     let doc = InvoiceSubmission::new(&signed.xml, &signed.hash, &signed.uuid);
                     let answer = fatoora.client().compliance_invoice(&creds, &doc).await;
                     let warnings = match answer.outcome {
@@ -439,7 +439,7 @@ async fn run(
                         pih: signed.hash.clone(),
                     };
                     let mut next = rec.clone();
-                    next.steps_passed.push(step);
+                    next.steps_passed.push(step.clone());
                     *rec = record(books, next, Step::ComplianceChecks)?;
                     done(Step::ComplianceChecks, Some(step), warnings);
                 }
@@ -457,13 +457,17 @@ async fn run(
                 let body = match answer.outcome {
                     Outcome::Accepted(b) | Outcome::AcceptedWithWarnings { body: b, .. } => b,
                     Outcome::BadRequest { errors, .. }
-                        if errors.iter().any(|e| e.code == "Missing-ComplianceSteps") =>
+                        if errors
+                            .iter()
+                            .any(|e| e.missing_compliance_steps().is_some()) =>
                     {
                         let listed: Vec<ComplianceStep> = errors
                             .iter()
-                            .flat_map(|e| ComplianceStep::listed_in(&e.message).0)
+                            .filter_map(|e| e.missing_compliance_steps())
+                            .flatten()
                             .collect();
-                        if listed.is_empty() {
+                        // A step Sanad does not know cannot be done: say so, with ZATCA's words.
+                        if listed.is_empty() || listed.iter().any(|s| s.document().is_none()) {
                             return Err(refusal(
                                 "production/csids",
                                 &Outcome::<()>::BadRequest {
@@ -476,7 +480,7 @@ async fn run(
                         let mut next = rec.clone();
                         for step in &listed {
                             if !next.steps_required.contains(step) {
-                                next.steps_required.push(*step);
+                                next.steps_required.push(step.clone());
                             }
                         }
                         next.steps_passed.retain(|s| !listed.contains(s));

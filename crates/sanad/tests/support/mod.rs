@@ -31,7 +31,7 @@ pub fn practice(dir: &Path) -> Books {
 /// A simulator of ZATCA's simulation environment on 127.0.0.1, its state in `dir`.
 pub async fn simulator(dir: &Path) -> fatoora_sim::Simulator {
     let cfg = fatoora_sim::SimConfig::new(
-        fatoora_sim::SimEnvironment::Simulation,
+        zatca::api::Environment::Simulation,
         dir.join("zatca.sqlite"),
     );
     fatoora_sim::Simulator::start(cfg, SocketAddr::from((Ipv4Addr::LOCALHOST, 0)))

@@ -12,11 +12,7 @@ use super::{
     VatBreakdown,
 };
 use crate::model::{DocumentKind, TypeNameError, parse_type_name};
-
-const NS_INVOICE: &str = "urn:oasis:names:specification:ubl:schema:xsd:Invoice-2";
-const NS_CAC: &str = "urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2";
-const NS_CBC: &str = "urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2";
-const NS_DS: &str = "http://www.w3.org/2000/09/xmldsig#";
+use crate::xml::{cac, cbc, ns, path, trimmed};
 
 /// Reads the content of a UBL invoice, credit note or debit note.
 pub fn read(xml: &[u8]) -> Result<Document, ReadError> {
@@ -24,7 +20,7 @@ pub fn read(xml: &[u8]) -> Result<Document, ReadError> {
         .map_err(|e| ReadError::Xml(format!("not UTF-8 at byte {}", e.valid_up_to())))?;
     let doc = roxmltree::Document::parse(text).map_err(|e| ReadError::Xml(e.to_string()))?;
     let root = doc.root_element();
-    if !root.has_tag_name((NS_INVOICE, "Invoice")) {
+    if !root.has_tag_name((ns::INVOICE, "Invoice")) {
         return Err(ReadError::NotInvoice(root.tag_name().name().to_owned()));
     }
 
@@ -86,7 +82,7 @@ pub fn read(xml: &[u8]) -> Result<Document, ReadError> {
     let mut qr = None;
     for child in root.children().filter(Node::is_element) {
         if child.has_tag_name(cbc("Note")) {
-            if let Some(t) = own_text(child) {
+            if let Some(t) = trimmed(child) {
                 notes.push(t);
             }
         } else if child.has_tag_name(cac("BillingReference")) {
@@ -125,9 +121,9 @@ pub fn read(xml: &[u8]) -> Result<Document, ReadError> {
     let invoice_hash = root
         .descendants()
         .find(|n| {
-            n.has_tag_name((NS_DS, "Reference")) && n.attribute("Id") == Some("invoiceSignedData")
+            n.has_tag_name((ns::DS, "Reference")) && n.attribute("Id") == Some("invoiceSignedData")
         })
-        .and_then(|r| opt(r, &[(NS_DS, "DigestValue")]));
+        .and_then(|r| opt(r, &[(ns::DS, "DigestValue")]));
 
     Ok(Document {
         kind,
@@ -161,14 +157,6 @@ pub fn read(xml: &[u8]) -> Result<Document, ReadError> {
     })
 }
 
-fn cbc(name: &'static str) -> (&'static str, &'static str) {
-    (NS_CBC, name)
-}
-
-fn cac(name: &'static str) -> (&'static str, &'static str) {
-    (NS_CAC, name)
-}
-
 fn missing(field: &str) -> ReadError {
     ReadError::Missing {
         field: field.to_owned(),
@@ -183,28 +171,8 @@ fn invalid(field: &str, value: &str, reason: &'static str) -> ReadError {
     }
 }
 
-/// The first element reached by following `steps` (each a child element name) from `node`.
-fn path<'a, 'i>(node: Node<'a, 'i>, steps: &[(&str, &str)]) -> Option<Node<'a, 'i>> {
-    let mut cur = node;
-    for step in steps {
-        cur = cur.children().find(|c| c.has_tag_name(*step))?;
-    }
-    Some(cur)
-}
-
-/// The trimmed text of an element, `None` when empty.
-fn own_text(node: Node) -> Option<String> {
-    let t: String = node
-        .children()
-        .filter(Node::is_text)
-        .filter_map(|t| t.text())
-        .collect();
-    let t = t.trim();
-    (!t.is_empty()).then(|| t.to_owned())
-}
-
 fn opt(node: Node, steps: &[(&str, &str)]) -> Option<String> {
-    path(node, steps).and_then(own_text)
+    path(node, steps).and_then(trimmed)
 }
 
 fn req(
@@ -246,7 +214,7 @@ fn party(node: Node) -> Party {
         .filter(|c| c.has_tag_name(cac("PartyIdentification")))
         .filter_map(|pi| path(pi, &[cbc("ID")]))
         .filter_map(|id| {
-            own_text(id).map(|value| PartyId {
+            trimmed(id).map(|value| PartyId {
                 scheme: id.attribute("schemeID").map(str::to_owned),
                 value,
             })
@@ -310,7 +278,7 @@ fn line(node: Node, position: usize) -> Result<Line, ReadError> {
     let quantity_node = path(node, &[cbc("InvoicedQuantity")])
         .ok_or_else(|| missing(&f("cbc:InvoicedQuantity")))?;
     let quantity_text =
-        own_text(quantity_node).ok_or_else(|| missing(&f("cbc:InvoicedQuantity")))?;
+        trimmed(quantity_node).ok_or_else(|| missing(&f("cbc:InvoicedQuantity")))?;
     let price = path(node, &[cac("Price")]).ok_or_else(|| missing(&f("cac:Price")))?;
     let prepayment = path(node, &[cac("DocumentReference")])
         .map(|r| -> Result<DocumentReference, ReadError> {

@@ -27,14 +27,7 @@ pub use qr::{QR_MAX_CHARS, QrError, QrFields, TLV_MAX_VALUE_BYTES};
 pub const GENESIS_PIH: &str =
     "NWZlY2ViNjZmZmM4NmYzOGQ5NTI3ODZjNmQ2OTZjNzljMmRiYzIzOWRkNGU5MWI0NjcyOWQ3M2EyN2ZiNTdlOQ==";
 
-/// Namespace URIs.
-pub(crate) mod ns {
-    pub const EXT: &str =
-        "urn:oasis:names:specification:ubl:schema:xsd:CommonExtensionComponents-2";
-    pub const CAC: &str =
-        "urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2";
-    pub const CBC: &str = "urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2";
-}
+pub(crate) use crate::xml::ns;
 
 /// Why a document could not be signed.
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]

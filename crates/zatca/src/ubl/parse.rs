@@ -19,9 +19,9 @@ use crate::model::{
     Party, PartyId, Prepayment, Supply, Vat, VatCategory, parse_type_name,
 };
 
-const INVOICE_NS: &str = "urn:oasis:names:specification:ubl:schema:xsd:Invoice-2";
-const CAC: &str = "urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2";
-const CBC: &str = "urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2";
+use crate::xml;
+use crate::xml::ns::{CAC, CBC, INVOICE};
+use crate::xml::{child, children};
 
 /// Why a document cannot be read into a draft.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -91,8 +91,7 @@ fn malformed(path: String, value: &str, expected: &'static str) -> ParseError {
 }
 
 fn tag(ns: &str, name: &str) -> String {
-    let prefix = if ns == CAC { "cac" } else { "cbc" };
-    format!("{prefix}:{name}")
+    format!("{}:{name}", crate::xml::ns::prefix(ns))
 }
 
 /// Child element path: `parent/cac:Name` or, for the `i`-th of several, `parent/cac:Name[i]`.
@@ -103,29 +102,9 @@ fn sub(path: &str, ns: &str, name: &str, index: Option<usize>) -> String {
     }
 }
 
-fn children<'a, 'i>(
-    n: Node<'a, 'i>,
-    ns: &'static str,
-    name: &'static str,
-) -> impl Iterator<Item = Node<'a, 'i>> {
-    n.children().filter(move |c| c.has_tag_name((ns, name)))
-}
-
-fn child<'a, 'i>(n: Node<'a, 'i>, ns: &'static str, name: &'static str) -> Option<Node<'a, 'i>> {
-    children(n, ns, name).next()
-}
-
-/// All text of an element (text and CDATA children), as written.
-fn text_of(n: Node) -> String {
-    n.children()
-        .filter(|c| c.is_text())
-        .filter_map(|c| c.text())
-        .collect()
-}
-
 /// The text of an optional child; `None` when the child is absent.
 fn opt_text(n: Node, ns: &'static str, name: &'static str) -> Option<String> {
-    child(n, ns, name).map(text_of)
+    child(n, ns, name).map(xml::text)
 }
 
 /// The text of an optional child, trimmed; `None` when absent or empty.
@@ -193,7 +172,7 @@ pub fn parse(xml: &[u8]) -> Result<Parsed, ParseError> {
     let text = std::str::from_utf8(xml).map_err(|e| ParseError::Xml(e.to_string()))?;
     let doc = Document::parse(text).map_err(|e| ParseError::Xml(e.to_string()))?;
     let root = doc.root_element();
-    if !root.has_tag_name((INVOICE_NS, "Invoice")) {
+    if !root.has_tag_name((INVOICE, "Invoice")) {
         return Err(ParseError::NotInvoice(root.tag_name().name().to_string()));
     }
     let r = El {
@@ -208,7 +187,7 @@ pub fn parse(xml: &[u8]) -> Result<Parsed, ParseError> {
     let type_path = sub(r.path, CBC, "InvoiceTypeCode", None);
     let type_node =
         child(root, CBC, "InvoiceTypeCode").ok_or_else(|| missing(type_path.clone()))?;
-    let code = text_of(type_node);
+    let code = xml::text(type_node);
     let kind = DocumentKind::from_type_code(code.trim())
         .ok_or_else(|| malformed(type_path.clone(), code.trim(), "388, 381, 383 or 386"))?;
     let name = type_node
@@ -221,7 +200,7 @@ pub fn parse(xml: &[u8]) -> Result<Parsed, ParseError> {
             "a type name NNPNESB (01 or 02 and five flags 0 or 1)",
         )
     })?;
-    let notes = children(root, CBC, "Note").map(text_of).collect();
+    let notes = children(root, CBC, "Note").map(xml::text).collect();
     let currency = req_code(r, CBC, "DocumentCurrencyCode")?;
 
     let purchase_order = child(root, CAC, "OrderReference").and_then(|n| opt_text(n, CBC, "ID"));
@@ -370,7 +349,7 @@ fn implied_rate(root: Node, currency: &str) -> Option<Decimal> {
         children(root, CAC, "TaxTotal")
             .filter_map(|t| child(t, CBC, "TaxAmount"))
             .find(|a| a.attribute("currencyID") == Some(cur))
-            .and_then(|a| Decimal::from_str(text_of(a).trim()).ok())
+            .and_then(|a| Decimal::from_str(xml::text(a).trim()).ok())
     };
     let (sar, doc) = (total("SAR")?, total(currency)?);
     if doc.is_zero() {
@@ -438,7 +417,7 @@ fn party(p: El) -> Res<Party> {
             let scheme = n.attribute("schemeID").ok_or_else(|| missing(path))?;
             Ok(PartyId {
                 scheme: scheme.to_string(),
-                value: text_of(n).trim().to_string(),
+                value: xml::text(n).trim().to_string(),
             })
         })
         .transpose()?;
@@ -477,13 +456,7 @@ struct Bucket {
 }
 
 fn category(path: String, t: &str) -> Res<VatCategory> {
-    match t {
-        "S" => Ok(VatCategory::S),
-        "Z" => Ok(VatCategory::Z),
-        "E" => Ok(VatCategory::E),
-        "O" => Ok(VatCategory::O),
-        _ => Err(malformed(path, t, "a VAT category (S, Z, E or O)")),
-    }
+    VatCategory::parse(t).ok_or_else(|| malformed(path, t, "a VAT category (S, Z, E or O)"))
 }
 
 fn breakdown(root: Node) -> Res<Vec<Bucket>> {
@@ -556,7 +529,7 @@ fn item_vat(e: El, breakdown: &[Bucket]) -> Res<(String, Vat)> {
 fn line(e: El, breakdown: &[Bucket]) -> Res<Line> {
     let q_path = sub(e.path, CBC, "InvoicedQuantity", None);
     let q = child(e.node, CBC, "InvoicedQuantity").ok_or_else(|| missing(q_path.clone()))?;
-    let quantity = decimal(q_path.clone(), &text_of(q))?;
+    let quantity = decimal(q_path.clone(), &xml::text(q))?;
     let unit_code = q
         .attribute("unitCode")
         .ok_or_else(|| missing(format!("{q_path}/@unitCode")))?

@@ -4,6 +4,9 @@
 //! check by name. A standard (`01…`) document's QR is replaced by ZATCA at clearance and is not
 //! part of ZATCA's validation, so QR mismatches on standard documents are warnings; on simplified
 //! documents they are failures.
+//!
+//! [`qr`] reads a QR text on its own (what a scanner reads from a printed invoice) and checks the
+//! signature it carries.
 
 use std::fmt;
 
@@ -17,9 +20,11 @@ use xml_sec::{Document, Node};
 use crate::stamp::Certificate;
 use crate::stamp::doc::{self, Facts, is};
 use crate::stamp::hash::{self, InvoiceHash};
-use crate::stamp::qr;
+use crate::stamp::qr as tlv;
 
-const DS: &str = "http://www.w3.org/2000/09/xmldsig#";
+pub mod qr;
+
+use crate::xml::ns::DS;
 const XADES: &str = "http://uri.etsi.org/01903/v1.3.2#";
 
 /// One named check.
@@ -634,21 +639,21 @@ fn qr_checks(
         r.push(Check::Qr, level, "no QR AdditionalDocumentReference");
         return;
     };
-    if text.len() > qr::QR_MAX_CHARS {
+    if text.len() > tlv::QR_MAX_CHARS {
         r.push(
             Check::Qr,
             level,
             format!("QR is {} characters; at most 1000", text.len()),
         );
     }
-    let tags = match qr::decode(text) {
+    let tags = match tlv::decode(text) {
         Ok(t) => t,
         Err(e) => {
             r.push(Check::Qr, level, e.to_string());
             return;
         }
     };
-    if text.len() <= qr::QR_MAX_CHARS {
+    if text.len() <= tlv::QR_MAX_CHARS {
         r.pass(Check::Qr);
     }
     let hash_b64 = computed.to_base64();
@@ -675,14 +680,14 @@ fn qr_checks(
             (None, _) => r.push(
                 check,
                 level,
-                format!("QR has no tag {tag} ({})", qr::tag_name(tag)),
+                format!("QR has no tag {tag} ({})", tlv::tag_name(tag)),
             ),
             (Some(_), None) => r.push(
                 check,
                 level,
                 format!(
                     "the document has no value for QR tag {tag} ({})",
-                    qr::tag_name(tag)
+                    tlv::tag_name(tag)
                 ),
             ),
             (Some(g), Some(w)) if g == w || (tag <= 5 && loosely_equal(tag, g, w)) => r.pass(check),
@@ -692,13 +697,13 @@ fn qr_checks(
                 match (std::str::from_utf8(g), std::str::from_utf8(w)) {
                     (Ok(g), Ok(w)) if tag <= 7 => format!(
                         "QR tag {tag} ({}) is {}; the document says {}",
-                        qr::tag_name(tag),
+                        tlv::tag_name(tag),
                         quoted(g),
                         quoted(w)
                     ),
                     _ => format!(
                         "QR tag {tag} ({}) does not match the embedded certificate's",
-                        qr::tag_name(tag)
+                        tlv::tag_name(tag)
                     ),
                 },
             ),
