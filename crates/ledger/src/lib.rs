@@ -34,7 +34,7 @@ use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior};
 
 pub(crate) use zatca::words;
 
-pub use chain::{ChainSlot, GENESIS_PIH, IssueError, IssueRequest, Issued, SignedDocument, Totals};
+pub use chain::{ChainSlot, GENESIS_PIH, IssueError, IssueRequest, Issued, SignedDocument};
 pub use error::LedgerError;
 pub use migrate::SCHEMA_VERSION;
 pub use time::Timestamp;
