@@ -37,6 +37,8 @@ pub fn scratch() -> tempfile::TempDir {
 pub fn new_device(ledger: &mut Ledger, name: &str) -> i64 {
     let d = ledger
         .add_device(&NewDevice {
+            uuid: None,
+            series_prefix: None,
             name: name.to_owned(),
             environment: Environment::Simulation,
             csr: CsrFields {

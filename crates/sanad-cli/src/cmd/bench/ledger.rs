@@ -356,6 +356,8 @@ fn bench(args: &LedgerBench, db: &Path) -> Result<(), CliError> {
         .map_err(fail("series"))?;
     let device = ledger
         .add_device(&NewDevice {
+            uuid: None,
+            series_prefix: None,
             name: "bench-till".to_owned(),
             environment: Environment::Simulation,
             csr: CsrFields {
