@@ -15,6 +15,7 @@ pub mod clock;
 pub mod company;
 pub mod connect;
 pub mod error;
+pub mod events;
 pub mod explain;
 pub mod onboarding;
 pub mod outcome;
