@@ -17,9 +17,14 @@ pub mod connect;
 pub mod error;
 pub mod events;
 pub mod explain;
+pub mod issuing;
+pub mod keys;
 pub mod onboarding;
 pub mod outcome;
 pub mod secrets;
+pub mod session;
+pub mod submit;
+pub mod worker;
 
 pub use books::{Books, BooksEnv, DataDir, OpenOptions};
 pub use error::{Class, Error};
