@@ -342,7 +342,10 @@ impl Client {
         }
     }
 
-    async fn once<T: DeserializeOwned>(&self, req: &Request<'_>) -> (Outcome<T>, Option<SystemTime>) {
+    async fn once<T: DeserializeOwned>(
+        &self,
+        req: &Request<'_>,
+    ) -> (Outcome<T>, Option<SystemTime>) {
         let url = format!("{}{}", self.target.base_url(), req.path);
         let mut rb = self
             .http

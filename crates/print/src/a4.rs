@@ -89,10 +89,26 @@ impl A4<'_> {
         let note = labels::not_cleared();
         self.page.rect(M, self.y, CW, 22.0, PREVIEW);
         let baseline = self.y + 15.0;
-        self.page
-            .text(note.en, 10.0, true, M + 6.0, CW - 12.0, baseline, Align::Left, WHITE);
-        self.page
-            .text(note.ar, 11.0, true, M + 6.0, CW - 12.0, baseline, Align::Right, WHITE);
+        self.page.text(
+            note.en,
+            10.0,
+            true,
+            M + 6.0,
+            CW - 12.0,
+            baseline,
+            Align::Left,
+            WHITE,
+        );
+        self.page.text(
+            note.ar,
+            11.0,
+            true,
+            M + 6.0,
+            CW - 12.0,
+            baseline,
+            Align::Right,
+            WHITE,
+        );
         self.y += 30.0;
     }
 

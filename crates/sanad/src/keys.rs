@@ -84,7 +84,11 @@ impl Keys {
     }
 
     /// The production CSID of `device`, for sending its documents (read again after a renewal).
-    pub fn credentials(&self, books: &Books, device: &Device) -> Result<fatoora::Credentials, Error> {
+    pub fn credentials(
+        &self,
+        books: &Books,
+        device: &Device,
+    ) -> Result<fatoora::Credentials, Error> {
         let pem = device.certificate_pem.clone().unwrap_or_default();
         let mut map = self.csids.lock().unwrap_or_else(|p| p.into_inner());
         if let Some((p, c)) = map.get(&device.uuid)

@@ -14,6 +14,7 @@ pub mod check;
 pub mod clock;
 pub mod company;
 pub mod connect;
+pub mod documents;
 pub mod error;
 pub mod events;
 pub mod explain;

@@ -35,13 +35,18 @@ pub struct Sent {
 
 /// The route a document goes on now: its flow's, unless ZATCA answered clearance with 303
 /// (clearance switched off), which sends the same bytes to reporting.
-pub fn route_of(books: &crate::books::Books, doc: &ledger::documents::Document) -> Result<Route, Error> {
+pub fn route_of(
+    books: &crate::books::Books,
+    doc: &ledger::documents::Document,
+) -> Result<Route, Error> {
     let attempts = books.ledger().attempts(doc.summary.id)?;
-    Ok(if attempts.iter().any(|a| a.outcome == Outcome::ClearanceOff) {
-        Route::Reporting
-    } else {
-        doc.summary.flow.route()
-    })
+    Ok(
+        if attempts.iter().any(|a| a.outcome == Outcome::ClearanceOff) {
+            Route::Reporting
+        } else {
+            doc.summary.flow.route()
+        },
+    )
 }
 
 fn offline() -> Error {

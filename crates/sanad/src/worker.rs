@@ -98,7 +98,10 @@ fn tally(s: &Session, round: &mut Round, sent: &Sent, device: &str) {
             }
         }
         Some(
-            Outcome::BadRequest | Outcome::CsrRefused | Outcome::TooLarge | Outcome::UnexpectedStatus,
+            Outcome::BadRequest
+            | Outcome::CsrRefused
+            | Outcome::TooLarge
+            | Outcome::UnexpectedStatus,
         ) => round.held += 1,
         Some(
             Outcome::Throttled
@@ -180,7 +183,10 @@ fn deadlines(s: &Session, round: &mut Round) -> Result<(), Error> {
     let late = s.books.ledger().late_reporting(now)?;
     let worst = late.iter().map(|(_, l)| *l).max();
     let count = late.len();
-    let oldest = late.first().map(|(d, _)| d.number.clone()).unwrap_or_default();
+    let oldest = late
+        .first()
+        .map(|(d, _)| d.number.clone())
+        .unwrap_or_default();
     match worst {
         Some(Lateness::Past24h) => alert(
             s,
@@ -198,15 +204,21 @@ fn deadlines(s: &Session, round: &mut Round) -> Result<(), Error> {
             s,
             round,
             "SANAD-REPORTING-20H",
-            format!("{count} simplified documents have less than 4 hours left to be reported (the oldest {oldest})"),
+            format!(
+                "{count} simplified documents have less than 4 hours left to be reported (the oldest {oldest})"
+            ),
             format!("بقي أقل من 4 ساعات للإبلاغ عن {count} من المستندات المبسطة (أقدمها {oldest})"),
         ),
         Some(Lateness::Past12h) => alert(
             s,
             round,
             "SANAD-REPORTING-12H",
-            format!("{count} simplified documents are waiting more than 12 hours to be reported (the oldest {oldest})"),
-            format!("ينتظر {count} من المستندات المبسطة الإبلاغ منذ أكثر من 12 ساعة (أقدمها {oldest})"),
+            format!(
+                "{count} simplified documents are waiting more than 12 hours to be reported (the oldest {oldest})"
+            ),
+            format!(
+                "ينتظر {count} من المستندات المبسطة الإبلاغ منذ أكثر من 12 ساعة (أقدمها {oldest})"
+            ),
         ),
         None => {}
     }

@@ -87,7 +87,10 @@ pub(crate) fn not_ready(device: &Device) -> Error {
             "{} has no production CSID yet: onboard it first (sanad-cli device onboard {})",
             device.name, device.name
         ),
-        format!("لا توجد شهادة إنتاج للجهاز {} بعد: أكمل تسجيله أولًا", device.name),
+        format!(
+            "لا توجد شهادة إنتاج للجهاز {} بعد: أكمل تسجيله أولًا",
+            device.name
+        ),
     )
 }
 
@@ -134,7 +137,9 @@ fn no_device(active: usize) -> Error {
         Error::field(
             "SANAD-DEVICE-NEEDED",
             "device",
-            format!("these books have {active} active devices: name the one to issue on (--device)"),
+            format!(
+                "these books have {active} active devices: name the one to issue on (--device)"
+            ),
             format!("في هذه الدفاتر {active} أجهزة مفعّلة: حدّد الجهاز الذي تصدر منه"),
         )
     }
@@ -320,18 +325,20 @@ fn build(books: &Books, input: &IssueInput, at: SaudiTime) -> Result<Built, Vec<
         }
     }
     let payment_means = match &input.payment {
-        Some(p) => match input::payment_code(p) {
-            Some(code) => Some(code.to_owned()),
-            None => {
-                errors.push(Error::field(
+        Some(p) => {
+            match input::payment_code(p) {
+                Some(code) => Some(code.to_owned()),
+                None => {
+                    errors.push(Error::field(
                     "SANAD-INVALID",
                     "payment",
                     format!("{p:?} is not cash, card, transfer, bank or other"),
                     format!("«{p}» ليست طريقة دفع معروفة: نقدًا أو بطاقة أو تحويل أو حساب بنكي أو أخرى"),
                 ));
-                None
+                    None
+                }
             }
-        },
+        }
         None => Some("10".to_owned()),
     };
     let mut prepayments = Vec::new();
@@ -363,7 +370,9 @@ fn build(books: &Books, input: &IssueInput, at: SaudiTime) -> Result<Built, Vec<
         date: Some(date),
     }) = &input.original
     {
-        notes.push(format!("Original invoice {number} of {date} | الفاتورة الأصلية {number} بتاريخ {date}"));
+        notes.push(format!(
+            "Original invoice {number} of {date} | الفاتورة الأصلية {number} بتاريخ {date}"
+        ));
     }
     let supply = input.supply.clone().or_else(|| {
         (flow == Flow::Standard).then(|| zatca::model::Supply {
@@ -473,9 +482,7 @@ pub(crate) fn commit(
             format!(
                 "{} may issue only the documents of its type {} (its certificate does not \
                  cover {} documents)",
-                device.name,
-                device.csr.invoice_types,
-                req.draft.flow
+                device.name, device.csr.invoice_types, req.draft.flow
             ),
             format!(
                 "لا تغطي شهادة الجهاز {} هذا النوع من المستندات؛ استخدم جهازًا آخر أو سجّل جهازًا يشملها",
@@ -516,8 +523,8 @@ pub(crate) fn commit(
                 pih: slot.pih.clone(),
             };
             let prepared = zatca::prepare(&draft, &chain).map_err(|e| e.to_string())?;
-            let signed =
-                zatca::stamp::sign(&prepared.xml, &signer, local.local).map_err(|e| e.to_string())?;
+            let signed = zatca::stamp::sign(&prepared.xml, &signer, local.local)
+                .map_err(|e| e.to_string())?;
             totals = Some(prepared.totals.clone());
             Ok::<_, String>(ledger::SignedDocument {
                 xml: signed.xml,
@@ -647,7 +654,11 @@ pub async fn issue(s: &Session, input: &IssueInput, opts: &Options) -> Result<Is
     let at = SaudiTime::now(books.clock());
     let built = build(books, input, at)?;
     preflight(&built.draft, input_path)?;
-    let (kind, flow, currency) = (built.draft.kind, built.draft.flow, built.draft.currency.clone());
+    let (kind, flow, currency) = (
+        built.draft.kind,
+        built.draft.flow,
+        built.draft.currency.clone(),
+    );
     let original_number = built.draft.billing_reference.clone();
     let (issued, totals) = commit(
         s,

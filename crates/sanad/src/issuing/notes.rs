@@ -128,8 +128,16 @@ fn note_lines(n: &NoteInput, original: &Draft) -> Result<Vec<Line>, Vec<Error>> 
         let Some(orig) = nl.line.checked_sub(1).and_then(|k| original.lines.get(k)) else {
             errors.push(bad(
                 format!("{field}.line"),
-                format!("the original has {} lines; there is no line {}", original.lines.len(), nl.line),
-                format!("في الفاتورة الأصلية {} أسطر؛ لا يوجد السطر {}", original.lines.len(), nl.line),
+                format!(
+                    "the original has {} lines; there is no line {}",
+                    original.lines.len(),
+                    nl.line
+                ),
+                format!(
+                    "في الفاتورة الأصلية {} أسطر؛ لا يوجد السطر {}",
+                    original.lines.len(),
+                    nl.line
+                ),
             ));
             continue;
         };
@@ -140,7 +148,10 @@ fn note_lines(n: &NoteInput, original: &Draft) -> Result<Vec<Line>, Vec<Error>> 
                     "the quantity must be more than 0 and at most the original's {}",
                     orig.quantity
                 ),
-                format!("يجب أن تكون الكمية أكبر من صفر ولا تزيد على كمية الأصل {}", orig.quantity),
+                format!(
+                    "يجب أن تكون الكمية أكبر من صفر ولا تزيد على كمية الأصل {}",
+                    orig.quantity
+                ),
             ));
             continue;
         }
@@ -167,7 +178,10 @@ fn note_lines(n: &NoteInput, original: &Draft) -> Result<Vec<Line>, Vec<Error>> 
         }
         let mut categories: Vec<&Vat> = Vec::new();
         for l in &original.lines {
-            if !categories.iter().any(|v| v.category == l.vat.category && v.rate() == l.vat.rate()) {
+            if !categories
+                .iter()
+                .any(|v| v.category == l.vat.category && v.rate() == l.vat.rate())
+            {
                 categories.push(&l.vat);
             }
         }
@@ -200,7 +214,11 @@ fn note_lines(n: &NoteInput, original: &Draft) -> Result<Vec<Line>, Vec<Error>> 
             vat,
         });
     }
-    if errors.is_empty() { Ok(lines) } else { Err(errors) }
+    if errors.is_empty() {
+        Ok(lines)
+    } else {
+        Err(errors)
+    }
 }
 
 /// Issues a credit or debit note.
@@ -222,7 +240,10 @@ pub async fn note(s: &Session, n: &NoteInput, opts: &Options) -> Result<Issued, 
         (None, Some(date)) => {
             let buyer = match n.customer_id {
                 Some(id) => Some(super::customer_party(
-                    &books.ledger().customer(id).map_err(|e| vec![Error::from(e)])?,
+                    &books
+                        .ledger()
+                        .customer(id)
+                        .map_err(|e| vec![Error::from(e)])?,
                 )),
                 None => None,
             };
@@ -326,7 +347,11 @@ pub async fn note(s: &Session, n: &NoteInput, opts: &Options) -> Result<Issued, 
         if totals.tax_inclusive > left {
             return Err(vec![Error::field(
                 "SANAD-CREDIT-EXCEEDS",
-                if n.amount.is_some() { "amount" } else { "lines" },
+                if n.amount.is_some() {
+                    "amount"
+                } else {
+                    "lines"
+                },
                 format!(
                     "this credit note is {} {} with VAT, but only {} {} is left to credit on {} \
                      after its earlier notes",
