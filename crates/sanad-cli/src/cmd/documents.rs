@@ -64,8 +64,8 @@ pub fn run(global: &Global, cmd: DocumentsCommand) -> Result<(), CliError> {
                 return ctx::json(&docs);
             }
             println!(
-                "{:<18} {:<12} {:<11} {:<20} {:>14} {}",
-                "NUMBER", "KIND", "FLOW", "ISSUED (UTC)", "TOTAL", "STATE"
+                "{:<18} {:<12} {:<11} {:<20} {:>14} STATE",
+                "NUMBER", "KIND", "FLOW", "ISSUED (UTC)", "TOTAL"
             );
             for d in &docs {
                 println!(
