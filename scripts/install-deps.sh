@@ -4,9 +4,9 @@
 #   scripts/install-deps.sh --test   also the test tools: WebKitWebDriver, tauri-driver, Chromium,
 #                                    poppler/qpdf/zbar (PDF checks), openssl (CSR checks)
 set -euo pipefail
-BUILD="libwebkit2gtk-4.1-dev build-essential pkg-config file libssl-dev curl"
+BUILD="libwebkit2gtk-4.1-dev libdbus-1-dev build-essential pkg-config file libssl-dev curl"
 RUN="xvfb xauth x11-utils imagemagick"
-TEST="webkit2gtk-driver chromium xdotool poppler-utils qpdf zbar-tools openssl python3"
+TEST="webkit2gtk-driver chromium xdotool poppler-utils qpdf zbar-tools openssl python3 gnome-keyring dbus"
 want="$BUILD $RUN"
 [ "${1:-}" = "--test" ] && want="$want $TEST"
 missing=""

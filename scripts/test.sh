@@ -19,7 +19,8 @@ npm ci --no-audit --no-fund --loglevel=error
 npm run --silent build
 
 step "rust tests (engine, ledger, fatoora, simulator, print, services, desktop commands)"
-cargo test --workspace --locked
+# The services keep secrets in the OS keychain: the tests use a real, private gnome-keyring.
+scripts/with-keyring.sh cargo test --workspace --locked
 
 step "ui tests (headless Chromium, mocked IPC)"
 npm run --silent test:ui

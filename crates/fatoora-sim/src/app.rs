@@ -363,7 +363,7 @@ impl App {
         };
         Ok(match self.store().csid_by_token(token)? {
             Some(c)
-                if c.secret == secret
+                if c.secret_sha256 == sha256_hex(secret.as_bytes())
                     && c.kind == kind
                     && c.active
                     && crate::authority::valid_at(&c.cert_der, now) =>
@@ -398,7 +398,9 @@ impl App {
             .map_err(refuse)
     }
 
-    fn csid_answer(&self, c: &Csid, production: bool) -> Reply {
+    /// The answer that hands out a new CSID: the only time its secret is ever sent (the
+    /// simulator keeps only the secret's SHA-256, as a server should).
+    fn csid_answer(&self, c: &Csid, secret: &str, production: bool) -> Reply {
         // ZATCA's production answers carry `tokenType`; its compliance answers `errors: null`.
         let body = if production {
             serde_json::json!({
@@ -406,14 +408,14 @@ impl App {
                 "tokenType": TOKEN_TYPE,
                 "dispositionMessage": codes::ISSUED,
                 "binarySecurityToken": c.token,
-                "secret": c.secret,
+                "secret": secret,
             })
         } else {
             serde_json::json!({
                 "requestID": c.request_id,
                 "dispositionMessage": codes::ISSUED,
                 "binarySecurityToken": c.token,
-                "secret": c.secret,
+                "secret": secret,
                 "errors": null,
             })
         };
@@ -428,7 +430,7 @@ impl App {
         compliance_request_id: Option<i64>,
         validity: chrono::Duration,
         now: DateTime<Utc>,
-    ) -> rusqlite::Result<Result<Csid, Reply>> {
+    ) -> rusqlite::Result<Result<(Csid, String), Reply>> {
         let store = self.store();
         let request_id = store.next_request_id()?;
         let cert_der = match self.authority.issue(csr, request_id, now, now + validity) {
@@ -436,13 +438,14 @@ impl App {
             Err(e) => return Ok(Err(Reply::internal(format!("certificate authority: {e}")))),
         };
         let token = B64.encode(B64.encode(&cert_der));
-        let mut secret = [0u8; 32];
-        rand::fill(&mut secret);
+        let mut bytes = [0u8; 32];
+        rand::fill(&mut bytes);
+        let secret = B64.encode(bytes);
         let csid = Csid {
             request_id,
             kind: kind.into(),
             token,
-            secret: B64.encode(secret),
+            secret_sha256: sha256_hex(secret.as_bytes()),
             cert_der,
             csr_der: csr.der.clone(),
             vat: csr.vat.clone(),
@@ -452,7 +455,7 @@ impl App {
             compliance_request_id,
         };
         store.insert_csid(&csid, &now.to_rfc3339())?;
-        Ok(Ok(csid))
+        Ok(Ok((csid, secret)))
     }
 
     fn issue_compliance(
@@ -471,7 +474,7 @@ impl App {
         let validity = chrono::Duration::days(COMPLIANCE_CERTIFICATE_DAYS);
         Ok(
             match self.new_csid("compliance", &facts, None, validity, now)? {
-                Ok(c) => self.csid_answer(&c, false),
+                Ok((c, secret)) => self.csid_answer(&c, &secret, false),
                 Err(r) => r,
             },
         )
@@ -619,7 +622,7 @@ impl App {
         let validity = *lock(&self.certificate_validity);
         Ok(
             match self.new_csid("production", &facts, Some(csid.request_id), validity, now)? {
-                Ok(c) => self.csid_answer(&c, true),
+                Ok((c, secret)) => self.csid_answer(&c, &secret, true),
                 Err(r) => r,
             },
         )
@@ -654,7 +657,7 @@ impl App {
             ));
         }
         let validity = *lock(&self.certificate_validity);
-        let new = match self.new_csid(
+        let (new, secret) = match self.new_csid(
             "production",
             &facts,
             old.compliance_request_id,
@@ -665,7 +668,7 @@ impl App {
             Err(r) => return Ok(r),
         };
         self.store().deactivate(old.request_id)?;
-        Ok(self.csid_answer(&new, true))
+        Ok(self.csid_answer(&new, &secret, true))
     }
 
     /// Reporting (`clearance == false`) and clearance.

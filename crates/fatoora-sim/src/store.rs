@@ -17,7 +17,7 @@ CREATE TABLE IF NOT EXISTS csids (
     request_id INTEGER PRIMARY KEY,
     kind TEXT NOT NULL CHECK (kind IN ('compliance', 'production')),
     token TEXT NOT NULL UNIQUE,
-    secret TEXT NOT NULL,
+    secret_sha256 TEXT NOT NULL,    -- the secret itself is never kept
     cert_der BLOB NOT NULL,
     csr_der BLOB NOT NULL,
     vat TEXT NOT NULL,
@@ -66,7 +66,8 @@ pub struct Csid {
     pub request_id: i64,
     pub kind: String,
     pub token: String,
-    pub secret: String,
+    /// Hex SHA-256 of the secret (the secret itself is handed out once and never kept).
+    pub secret_sha256: String,
     pub cert_der: Vec<u8>,
     pub csr_der: Vec<u8>,
     pub vat: String,
@@ -148,14 +149,14 @@ impl Store {
 
     pub fn insert_csid(&self, c: &Csid, issued_at: &str) -> Result<()> {
         self.conn.execute(
-            "INSERT INTO csids (request_id, kind, token, secret, cert_der, csr_der, vat, common_name,
+            "INSERT INTO csids (request_id, kind, token, secret_sha256, cert_der, csr_der, vat, common_name,
                 title, active, compliance_request_id, issued_at)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
             params![
                 c.request_id,
                 c.kind,
                 c.token,
-                c.secret,
+                c.secret_sha256,
                 c.cert_der,
                 c.csr_der,
                 c.vat,
@@ -173,7 +174,7 @@ impl Store {
         self.conn
             .query_row(
                 &format!(
-                    "SELECT request_id, kind, token, secret, cert_der, csr_der, vat, common_name,
+                    "SELECT request_id, kind, token, secret_sha256, cert_der, csr_der, vat, common_name,
                         title, active, compliance_request_id FROM csids WHERE {clause}"
                 ),
                 [value],
@@ -182,7 +183,7 @@ impl Store {
                         request_id: r.get(0)?,
                         kind: r.get(1)?,
                         token: r.get(2)?,
-                        secret: r.get(3)?,
+                        secret_sha256: r.get(3)?,
                         cert_der: r.get(4)?,
                         csr_der: r.get(5)?,
                         vat: r.get(6)?,

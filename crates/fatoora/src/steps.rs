@@ -1,136 +1,10 @@
 //! ZATCA's compliance steps: what a compliance CSID must pass before `POST /production/csids`
 //! issues the production CSID, and the `Missing-ComplianceSteps` answer that lists what is left.
 
-use std::fmt;
-
-use zatca::model::{DocumentKind, Flow};
+pub use zatca::api::ComplianceStep;
 
 use crate::answer::ApiError;
 use crate::codes::MISSING_COMPLIANCE_STEPS;
-
-/// One compliance step, as ZATCA names it.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum ComplianceStep {
-    /// `standard-compliant`: a standard tax invoice passed.
-    StandardInvoice,
-    /// `standard-credit-note-compliant`.
-    StandardCreditNote,
-    /// `standard-debit-note-compliant`.
-    StandardDebitNote,
-    /// `simplified-compliant`: a simplified tax invoice passed.
-    SimplifiedInvoice,
-    /// `simplified-credit-note-compliant`.
-    SimplifiedCreditNote,
-    /// `simplified-debit-note-compliant`.
-    SimplifiedDebitNote,
-    /// `buyer-qr-code-compliant` (seen in ZATCA's simulation environment after the six document
-    /// steps): the QR of a standard document, the one its buyer reads.
-    BuyerQrCode,
-    /// `seller-qr-code-compliant` (seen with the above): the QR of a simplified document, the one
-    /// the seller prints.
-    SellerQrCode,
-    /// A step ZATCA named that Sanad does not know yet, kept as sent.
-    Other(String),
-}
-
-impl ComplianceStep {
-    /// The six document steps, in ZATCA's order.
-    pub const DOCUMENTS: [ComplianceStep; 6] = [
-        Self::StandardInvoice,
-        Self::StandardCreditNote,
-        Self::StandardDebitNote,
-        Self::SimplifiedInvoice,
-        Self::SimplifiedCreditNote,
-        Self::SimplifiedDebitNote,
-    ];
-
-    /// The two QR steps, in ZATCA's order.
-    pub const QR_CODES: [ComplianceStep; 2] = [Self::BuyerQrCode, Self::SellerQrCode];
-
-    /// ZATCA's name of the step.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::StandardInvoice => "standard-compliant",
-            Self::StandardCreditNote => "standard-credit-note-compliant",
-            Self::StandardDebitNote => "standard-debit-note-compliant",
-            Self::SimplifiedInvoice => "simplified-compliant",
-            Self::SimplifiedCreditNote => "simplified-credit-note-compliant",
-            Self::SimplifiedDebitNote => "simplified-debit-note-compliant",
-            Self::BuyerQrCode => "buyer-qr-code-compliant",
-            Self::SellerQrCode => "seller-qr-code-compliant",
-            Self::Other(name) => name,
-        }
-    }
-
-    /// The step ZATCA names `name` (an unknown name is kept as [`ComplianceStep::Other`]).
-    pub fn parse(name: &str) -> Self {
-        let name = name.trim();
-        Self::DOCUMENTS
-            .into_iter()
-            .chain(Self::QR_CODES)
-            .find(|s| s.as_str() == name)
-            .unwrap_or_else(|| Self::Other(name.to_owned()))
-    }
-
-    /// The document step a document of this flow and kind passes (a prepayment invoice passes
-    /// the invoice step).
-    pub fn of_document(flow: Flow, kind: DocumentKind) -> Self {
-        use DocumentKind::*;
-        match (flow, kind) {
-            (Flow::Standard, CreditNote) => Self::StandardCreditNote,
-            (Flow::Standard, DebitNote) => Self::StandardDebitNote,
-            (Flow::Standard, Invoice | Prepayment) => Self::StandardInvoice,
-            (Flow::Simplified, CreditNote) => Self::SimplifiedCreditNote,
-            (Flow::Simplified, DebitNote) => Self::SimplifiedDebitNote,
-            (Flow::Simplified, Invoice | Prepayment) => Self::SimplifiedInvoice,
-        }
-    }
-
-    /// The document steps a certificate's `title` promises: `1000` the three standard ones,
-    /// `0100` the three simplified ones, `1100` all six.
-    pub fn promised_by(title: &str) -> Vec<Self> {
-        let b = title.as_bytes();
-        let mut out = Vec::new();
-        if b.first() == Some(&b'1') {
-            out.extend(Self::DOCUMENTS[..3].iter().cloned());
-        }
-        if b.get(1) == Some(&b'1') {
-            out.extend(Self::DOCUMENTS[3..].iter().cloned());
-        }
-        out
-    }
-
-    /// The document that passes this step: for a document step its own flow and kind; for the
-    /// buyer's QR a standard invoice, for the seller's QR a simplified invoice. `None` for an
-    /// unknown step.
-    pub fn document(&self) -> Option<(Flow, DocumentKind)> {
-        use DocumentKind::*;
-        match self {
-            Self::StandardInvoice | Self::BuyerQrCode => Some((Flow::Standard, Invoice)),
-            Self::StandardCreditNote => Some((Flow::Standard, CreditNote)),
-            Self::StandardDebitNote => Some((Flow::Standard, DebitNote)),
-            Self::SimplifiedInvoice | Self::SellerQrCode => Some((Flow::Simplified, Invoice)),
-            Self::SimplifiedCreditNote => Some((Flow::Simplified, CreditNote)),
-            Self::SimplifiedDebitNote => Some((Flow::Simplified, DebitNote)),
-            Self::Other(_) => None,
-        }
-    }
-
-    /// ZATCA's message of `Missing-ComplianceSteps` for these steps.
-    pub fn missing_message(steps: &[ComplianceStep]) -> String {
-        let names: Vec<&str> = steps.iter().map(ComplianceStep::as_str).collect();
-        format!(
-            "The compliance certificate is not done with the following compliance steps yet [{}]",
-            names.join(",")
-        )
-    }
-}
-
-impl fmt::Display for ComplianceStep {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
 
 impl ApiError {
     /// The steps a `Missing-ComplianceSteps` error lists (the bracketed list of its message,
@@ -139,57 +13,13 @@ impl ApiError {
         if self.code != MISSING_COMPLIANCE_STEPS {
             return None;
         }
-        let open = self.message.find('[')?;
-        let close = open + self.message[open..].find(']')?;
-        Some(
-            self.message[open + 1..close]
-                .split(',')
-                .map(str::trim)
-                .filter(|s| !s.is_empty())
-                .map(ComplianceStep::parse)
-                .collect(),
-        )
+        ComplianceStep::listed_in(&self.message)
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn names_round_trip_and_titles_promise_documents() {
-        for step in ComplianceStep::DOCUMENTS
-            .into_iter()
-            .chain(ComplianceStep::QR_CODES)
-        {
-            assert_eq!(ComplianceStep::parse(step.as_str()), step);
-        }
-        assert_eq!(
-            ComplianceStep::parse("new-step"),
-            ComplianceStep::Other("new-step".into())
-        );
-        assert_eq!(ComplianceStep::promised_by("1100").len(), 6);
-        assert_eq!(
-            ComplianceStep::promised_by("1000"),
-            ComplianceStep::DOCUMENTS[..3]
-        );
-        assert_eq!(
-            ComplianceStep::promised_by("0100"),
-            ComplianceStep::DOCUMENTS[3..]
-        );
-        assert_eq!(
-            ComplianceStep::of_document(Flow::Simplified, DocumentKind::CreditNote),
-            ComplianceStep::SimplifiedCreditNote
-        );
-        assert_eq!(
-            ComplianceStep::of_document(Flow::Standard, DocumentKind::Prepayment),
-            ComplianceStep::StandardInvoice
-        );
-        for step in ComplianceStep::DOCUMENTS {
-            let (flow, kind) = step.document().expect("a document");
-            assert_eq!(ComplianceStep::of_document(flow, kind), step);
-        }
-    }
 
     #[test]
     fn reads_the_missing_list_with_either_separator() {

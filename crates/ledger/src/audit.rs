@@ -32,6 +32,14 @@ crate::words! {
         Restore = "restore",
         /// After a restore, a device's chain matched the chain guard.
         ChainProven = "chain_proven",
+        /// A device's secret was read from the keychain or vault (which entry, why).
+        ReadSecret = "read_secret",
+        /// A device's onboarding moved to its next step.
+        Onboard = "onboard",
+        /// A device received a certificate (compliance, production, renewal).
+        AddCertificate = "add_certificate",
+        /// A device came in from an encrypted device backup.
+        ImportDevice = "import_device",
     }
 }
 
@@ -230,4 +238,27 @@ pub fn verify(conn: &Connection) -> Result<AuditReport> {
         head: prev_hash,
         problems,
     })
+}
+
+impl crate::Ledger {
+    /// Records that a device's secret was read from the keychain or vault: which device, which
+    /// entry (its name, never its value) and why (sign, submit, onboard, renew, backup).
+    pub fn note_secret_read(
+        &mut self,
+        device_uuid: &str,
+        entry: &str,
+        purpose: &str,
+    ) -> Result<()> {
+        let detail = format!("{entry} for {purpose}");
+        self.write(|tx, actor| {
+            append(
+                tx,
+                actor,
+                AuditAction::ReadSecret,
+                AuditEntity::Device,
+                device_uuid,
+                &detail,
+            )
+        })
+    }
 }

@@ -50,15 +50,6 @@ pub struct ChainSlot {
     pub issued_at: Timestamp,
 }
 
-/// Document totals as written in the signed XML.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Totals {
-    pub currency: String,
-    pub excl_vat: Decimal,
-    pub vat: Decimal,
-    pub incl_vat: Decimal,
-}
-
 /// What the signer returns: the exact signed bytes and what was computed over them.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SignedDocument {
@@ -68,7 +59,11 @@ pub struct SignedDocument {
     /// QR payload (base64 TLV text).
     pub qr: String,
     pub uuid: String,
-    pub totals: Totals,
+    /// The document currency (`cbc:DocumentCurrencyCode`).
+    pub currency: String,
+    /// The engine's totals of the signed document; the ledger keeps the amounts without VAT,
+    /// of VAT and with VAT, as the XML states them.
+    pub totals: zatca::Totals,
 }
 
 /// A stored document's chain position.
@@ -278,8 +273,12 @@ fn issue_in<E>(
     };
     let signed = sign(&slot).map_err(IssueError::Sign)?;
     check_signed(req, &slot, &signed)?;
-    let total_halalas = halalas(signed.totals.incl_vat)
-        .ok_or_else(|| mismatch(format!("total {} is out of range", signed.totals.incl_vat)))?;
+    let total_halalas = halalas(signed.totals.tax_inclusive).ok_or_else(|| {
+        mismatch(format!(
+            "total {} is out of range",
+            signed.totals.tax_inclusive
+        ))
+    })?;
     let now = time::now();
     tx.execute(
         "INSERT INTO documents (device_id, icv, pih, hash, uuid, series_id, seq, number, kind, flow,
@@ -302,10 +301,10 @@ fn issue_in<E>(
             req.customer_id,
             original_id,
             req.original_number,
-            signed.totals.currency,
-            signed.totals.excl_vat.to_string(),
-            signed.totals.vat.to_string(),
-            signed.totals.incl_vat.to_string(),
+            signed.currency,
+            signed.totals.tax_exclusive.to_string(),
+            signed.totals.tax_total.to_string(),
+            signed.totals.tax_inclusive.to_string(),
             total_halalas,
             signed.qr,
             now

@@ -3,22 +3,31 @@
 use rusqlite::{OptionalExtension, params};
 use serde::{Deserialize, Serialize};
 
+use zatca::model::{Address, PartyId};
+
 use crate::audit::{AuditAction, AuditEntity};
 use crate::{Ledger, LedgerError, Result, audit, time};
 
-/// The company that issues every document in this ledger.
+/// The company that issues every document in this ledger: the seller of its documents and the
+/// subject of its devices' CSRs.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Company {
+    /// The legal name in Arabic, as in the commercial registration (the seller's name on every
+    /// document and the CSR's organisation).
     pub name_ar: String,
+    /// The legal name in English.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name_en: Option<String>,
+    /// The 15-digit VAT registration number (a VAT group's when its 11th digit is 1).
     pub vat_number: String,
-    pub crn: Option<String>,
-    pub street: Option<String>,
-    pub building: Option<String>,
-    pub district: Option<String>,
-    pub city: Option<String>,
-    pub postal_code: Option<String>,
-    pub country_code: String,
+    /// The commercial registration number, or another identification scheme.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<PartyId>,
+    /// The national address.
+    pub address: Address,
+    /// The business category (the CSR's `businessCategory`).
+    pub business_category: String,
 }
 
 /// A Saudi VAT number: 15 digits, starting and ending with 3.
@@ -52,28 +61,39 @@ impl Ledger {
     pub fn set_company(&mut self, c: &Company) -> Result<()> {
         check_name("company.name_ar", &c.name_ar)?;
         check_vat_number("company.vat_number", &c.vat_number)?;
+        let a = &c.address;
         self.write(|tx, actor| {
             tx.execute(
-                "INSERT INTO company (id, name_ar, name_en, vat_number, crn, street, building,
-                     district, city, postal_code, country_code, updated_at)
-                 VALUES (1, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)
+                "INSERT INTO company (id, name_ar, name_en, vat_number, id_scheme, id_value,
+                     street, additional_street, building, additional_number, district, city,
+                     postal_code, region, country_code, business_category, updated_at)
+                 VALUES (1, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)
                  ON CONFLICT (id) DO UPDATE SET name_ar = excluded.name_ar,
                      name_en = excluded.name_en, vat_number = excluded.vat_number,
-                     crn = excluded.crn, street = excluded.street, building = excluded.building,
+                     id_scheme = excluded.id_scheme, id_value = excluded.id_value,
+                     street = excluded.street, additional_street = excluded.additional_street,
+                     building = excluded.building, additional_number = excluded.additional_number,
                      district = excluded.district, city = excluded.city,
-                     postal_code = excluded.postal_code, country_code = excluded.country_code,
+                     postal_code = excluded.postal_code, region = excluded.region,
+                     country_code = excluded.country_code,
+                     business_category = excluded.business_category,
                      updated_at = excluded.updated_at",
                 params![
                     c.name_ar,
                     c.name_en,
                     c.vat_number,
-                    c.crn,
-                    c.street,
-                    c.building,
-                    c.district,
-                    c.city,
-                    c.postal_code,
-                    c.country_code,
+                    c.id.as_ref().map(|i| &i.scheme),
+                    c.id.as_ref().map(|i| &i.value),
+                    a.street,
+                    a.additional_street,
+                    a.building_number,
+                    a.additional_number,
+                    a.district,
+                    a.city,
+                    a.postal_zone,
+                    a.region,
+                    a.country,
+                    c.business_category,
                     time::now()
                 ],
             )?;
@@ -94,21 +114,34 @@ impl Ledger {
         Ok(self
             .conn
             .query_row(
-                "SELECT name_ar, name_en, vat_number, crn, street, building, district, city,
-                     postal_code, country_code FROM company WHERE id = 1",
+                "SELECT name_ar, name_en, vat_number, id_scheme, id_value, street,
+                     additional_street, building, additional_number, district, city,
+                     postal_code, region, country_code, business_category
+                 FROM company WHERE id = 1",
                 [],
                 |r| {
+                    let scheme: Option<String> = r.get(3)?;
+                    let value: Option<String> = r.get(4)?;
                     Ok(Company {
                         name_ar: r.get(0)?,
                         name_en: r.get(1)?,
                         vat_number: r.get(2)?,
-                        crn: r.get(3)?,
-                        street: r.get(4)?,
-                        building: r.get(5)?,
-                        district: r.get(6)?,
-                        city: r.get(7)?,
-                        postal_code: r.get(8)?,
-                        country_code: r.get(9)?,
+                        id: match (scheme, value) {
+                            (Some(scheme), Some(value)) => Some(PartyId { scheme, value }),
+                            _ => None,
+                        },
+                        address: Address {
+                            street: r.get::<_, Option<String>>(5)?.unwrap_or_default(),
+                            additional_street: r.get(6)?,
+                            building_number: r.get(7)?,
+                            additional_number: r.get(8)?,
+                            district: r.get(9)?,
+                            city: r.get::<_, Option<String>>(10)?.unwrap_or_default(),
+                            postal_zone: r.get(11)?,
+                            region: r.get(12)?,
+                            country: r.get(13)?,
+                        },
+                        business_category: r.get(14)?,
                     })
                 },
             )

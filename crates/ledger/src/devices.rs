@@ -35,9 +35,25 @@ crate::words! {
 /// A new device.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct NewDevice {
+    /// The device's id across databases; a new one when `None`. (The CSR's serial number
+    /// carries it, so the caller that built the CSR fields names it.)
+    #[serde(default)]
+    pub uuid: Option<String>,
     pub name: String,
     pub environment: Environment,
     pub csr: CsrFields,
+    /// The prefix of the device's own number series (`T1-` → `T1-000001`); `None` for a device
+    /// that numbers in a series given with each document.
+    #[serde(default)]
+    pub series_prefix: Option<String>,
+}
+
+/// The width of a device series' numbers.
+pub const SERIES_WIDTH: u32 = 6;
+
+/// The series code of a device's own numbers.
+pub fn series_code(device_uuid: &str) -> String {
+    format!("device-{device_uuid}")
 }
 
 /// A stored device.
@@ -53,10 +69,16 @@ pub struct Device {
     pub state: DeviceState,
     /// `None` when the chain is open; the reason when it is suspended.
     pub suspended: Option<String>,
+    /// The code of the device's own number series, when it has one.
+    #[serde(default)]
+    pub series_code: Option<String>,
+    /// That series' prefix.
+    #[serde(default)]
+    pub series_prefix: Option<String>,
 }
 
 /// The chain head of a device: its last stored document.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ChainHead {
     pub icv: i64,
     pub hash: String,
@@ -64,7 +86,8 @@ pub struct ChainHead {
 
 const COLUMNS: &str = "id, uuid, name, environment, csr_common_name, csr_serial, csr_org_unit,
     csr_invoice_type, csr_location, csr_industry, certificate_pem, cert_not_after, state,
-    chain_state, chain_note, csr_vat_number, csr_organization, csr_country";
+    chain_state, chain_note, csr_vat_number, csr_organization, csr_country, series_code,
+    (SELECT prefix FROM series s WHERE s.code = devices.series_code)";
 
 fn read(r: &rusqlite::Row<'_>) -> rusqlite::Result<Device> {
     let chain_state: ChainState = word(r, 13)?;
@@ -93,6 +116,8 @@ fn read(r: &rusqlite::Row<'_>) -> rusqlite::Result<Device> {
         } else {
             Some(r.get::<_, Option<String>>(14)?.unwrap_or_default())
         },
+        series_code: r.get(18)?,
+        series_prefix: r.get(19)?,
     })
 }
 
@@ -140,7 +165,8 @@ pub(crate) fn suspend(conn: &Connection, actor: &str, device: &Device, reason: &
 }
 
 impl Ledger {
-    /// Registers a device (state `new`, chain open, no document yet).
+    /// Registers a device (state `new`, chain open, no document yet), with its own number series
+    /// when a prefix is given (refused when another series already numbers with that prefix).
     pub fn add_device(&mut self, d: &NewDevice) -> Result<Device> {
         crate::company::check_name("device.name", &d.name)?;
         crate::company::check_name("device.csr.common_name", &d.csr.common_name)?;
@@ -150,13 +176,44 @@ impl Ledger {
                 reason: format!("{:?} is not 1000, 0100 or 1100", d.csr.invoice_types),
             });
         }
-        let uuid = uuid::Uuid::new_v4().to_string();
+        let uuid = match &d.uuid {
+            Some(u) => uuid::Uuid::parse_str(u)
+                .map_err(|_| LedgerError::Invalid {
+                    field: "device.uuid",
+                    reason: format!("{u:?} is not a UUID"),
+                })?
+                .to_string(),
+            None => uuid::Uuid::new_v4().to_string(),
+        };
+        if let Some(prefix) = &d.series_prefix {
+            crate::series::check_prefix(prefix)?;
+        }
         let id = self.write(|tx, actor| {
+            if tx
+                .query_row("SELECT 1 FROM devices WHERE name = ?1", [&d.name], |_| {
+                    Ok(())
+                })
+                .optional()?
+                .is_some()
+            {
+                return Err(LedgerError::Invalid {
+                    field: "device.name",
+                    reason: format!("a device named {:?} already exists in these books", d.name),
+                });
+            }
+            let series = match &d.series_prefix {
+                Some(prefix) => {
+                    let code = series_code(&uuid);
+                    crate::series::insert(tx, actor, &code, prefix, SERIES_WIDTH)?;
+                    Some(code)
+                }
+                None => None,
+            };
             tx.execute(
                 "INSERT INTO devices (uuid, name, environment, csr_common_name, csr_serial,
                      csr_org_unit, csr_invoice_type, csr_location, csr_industry, csr_vat_number,
-                     csr_organization, csr_country, state, created_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
+                     csr_organization, csr_country, state, created_at, series_code)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
                 params![
                     uuid,
                     d.name,
@@ -171,7 +228,8 @@ impl Ledger {
                     d.csr.organization,
                     d.csr.country,
                     DeviceState::New.as_str(),
-                    time::now()
+                    time::now(),
+                    series
                 ],
             )?;
             let id = tx.last_insert_rowid();
@@ -186,6 +244,44 @@ impl Ledger {
             Ok::<_, LedgerError>(id)
         })?;
         self.device(id)
+    }
+
+    /// A device by name.
+    pub fn device_by_name(&self, name: &str) -> Result<Device> {
+        self.conn
+            .query_row(
+                &format!("SELECT {COLUMNS} FROM devices WHERE name = ?1"),
+                [name],
+                read,
+            )
+            .optional()?
+            .ok_or_else(|| LedgerError::NotFound {
+                entity: "device",
+                key: name.to_owned(),
+            })
+    }
+
+    /// A device by its UUID.
+    pub fn device_by_uuid(&self, uuid: &str) -> Result<Device> {
+        self.conn
+            .query_row(
+                &format!("SELECT {COLUMNS} FROM devices WHERE uuid = ?1"),
+                [uuid],
+                read,
+            )
+            .optional()?
+            .ok_or_else(|| LedgerError::NotFound {
+                entity: "device",
+                key: uuid.to_owned(),
+            })
+    }
+
+    /// The device's own number series, if it has one.
+    pub fn device_series(&self, device_id: i64) -> Result<Option<crate::series::Series>> {
+        match self.device(device_id)?.series_code {
+            Some(code) => self.series(&code).map(Some),
+            None => Ok(None),
+        }
     }
 
     /// A device by id.

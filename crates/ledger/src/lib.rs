@@ -8,6 +8,7 @@
 
 pub mod audit;
 pub mod backup;
+pub mod certificates;
 pub mod chain;
 pub mod company;
 pub mod customers;
@@ -18,6 +19,7 @@ mod error;
 pub mod guard;
 pub mod items;
 mod migrate;
+pub mod onboarding;
 pub mod queue;
 pub mod search;
 pub mod series;
@@ -32,7 +34,7 @@ use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior};
 
 pub(crate) use zatca::words;
 
-pub use chain::{ChainSlot, GENESIS_PIH, IssueError, IssueRequest, Issued, SignedDocument, Totals};
+pub use chain::{ChainSlot, GENESIS_PIH, IssueError, IssueRequest, Issued, SignedDocument};
 pub use error::LedgerError;
 pub use migrate::SCHEMA_VERSION;
 pub use time::Timestamp;

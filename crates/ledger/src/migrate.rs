@@ -42,6 +42,10 @@ const MIGRATIONS: &[(&str, &str)] = &[
         "0010_csr_refused",
         include_str!("../migrations/0010_csr_refused.sql"),
     ),
+    (
+        "0011_onboarding",
+        include_str!("../migrations/0011_onboarding.sql"),
+    ),
 ];
 
 /// The schema version this build writes and reads.

@@ -37,48 +37,77 @@ pub(crate) fn take(conn: &Connection, code: &str) -> Result<(i64, i64, String)> 
     Ok((id, seq, format_number(&prefix, width, seq)))
 }
 
+/// A prefix a number may start with: no control characters, no XML markup.
+pub(crate) fn check_prefix(prefix: &str) -> Result<()> {
+    if prefix
+        .chars()
+        .any(|c| c.is_control() || matches!(c, '<' | '>' | '&'))
+    {
+        return Err(LedgerError::Invalid {
+            field: "series.prefix",
+            reason: "must not hold control characters or XML markup".to_owned(),
+        });
+    }
+    Ok(())
+}
+
+/// Creates a series inside a write transaction. A non-empty prefix is the series' own: two
+/// series never number with the same prefix (their numbers could meet).
+pub(crate) fn insert(
+    conn: &Connection,
+    actor: &str,
+    code: &str,
+    prefix: &str,
+    width: u32,
+) -> Result<()> {
+    if code.is_empty()
+        || !code
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+    {
+        return Err(LedgerError::Invalid {
+            field: "series.code",
+            reason: format!("{code:?} must be letters, digits, '-' or '_'"),
+        });
+    }
+    if !(1..=12).contains(&width) {
+        return Err(LedgerError::Invalid {
+            field: "series.width",
+            reason: "must be 1 to 12".to_owned(),
+        });
+    }
+    check_prefix(prefix)?;
+    if !prefix.is_empty()
+        && conn
+            .query_row("SELECT 1 FROM series WHERE prefix = ?1", [prefix], |_| {
+                Ok(())
+            })
+            .optional()?
+            .is_some()
+    {
+        return Err(LedgerError::Invalid {
+            field: "series.prefix",
+            reason: format!("another series already numbers with the prefix {prefix:?}"),
+        });
+    }
+    conn.execute(
+        "INSERT INTO series (code, prefix, width) VALUES (?1, ?2, ?3)",
+        params![code, prefix, width],
+    )?;
+    audit::append(
+        conn,
+        actor,
+        AuditAction::Add,
+        AuditEntity::Series,
+        code,
+        &format!("{prefix} width {width}"),
+    )
+}
+
 impl Ledger {
     /// Creates a series. `prefix` may be empty; numbers are `prefix` + `seq` padded to `width`.
     pub fn add_series(&mut self, code: &str, prefix: &str, width: u32) -> Result<Series> {
-        if code.is_empty()
-            || !code
-                .bytes()
-                .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
-        {
-            return Err(LedgerError::Invalid {
-                field: "series.code",
-                reason: format!("{code:?} must be letters, digits, '-' or '_'"),
-            });
-        }
-        if !(1..=12).contains(&width) {
-            return Err(LedgerError::Invalid {
-                field: "series.width",
-                reason: "must be 1 to 12".to_owned(),
-            });
-        }
-        if prefix
-            .chars()
-            .any(|c| c.is_control() || matches!(c, '<' | '>' | '&'))
-        {
-            return Err(LedgerError::Invalid {
-                field: "series.prefix",
-                reason: "must not hold control characters or XML markup".to_owned(),
-            });
-        }
-        self.write(|tx, actor| {
-            tx.execute(
-                "INSERT INTO series (code, prefix, width) VALUES (?1, ?2, ?3)",
-                params![code, prefix, width],
-            )?;
-            audit::append(
-                tx,
-                actor,
-                AuditAction::Add,
-                AuditEntity::Series,
-                code,
-                &format!("{prefix} width {width}"),
-            )
-        })?;
+        self.write(|tx, actor| insert(tx, actor, code, prefix, width))?;
         self.series(code)
     }
 

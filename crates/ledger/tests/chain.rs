@@ -219,6 +219,8 @@ fn devices_without_production_csid_or_retired_do_not_issue() {
     let (mut ledger, device) = setup(&dir.path().join("books.sanad"));
     let fresh = ledger
         .add_device(&ledger::devices::NewDevice {
+            uuid: None,
+            series_prefix: None,
             name: "till-2".to_owned(),
             environment: zatca::api::Environment::Sandbox,
             csr: ledger.device(device).unwrap().csr,

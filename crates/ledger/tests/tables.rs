@@ -8,19 +8,29 @@ use ledger::devices::DeviceState;
 use ledger::{Ledger, LedgerError};
 use support::{at, request, setup, shaped_signer};
 use zatca::api::Environment;
+use zatca::model::{Address, PartyId};
 
 fn company(vat: &str) -> Company {
     Company {
         name_ar: "شركة سند التجريبية".to_owned(),
         name_en: Some("Sanad Demo Co".to_owned()),
         vat_number: vat.to_owned(),
-        crn: Some("1010010000".to_owned()),
-        street: Some("King Fahd Road".to_owned()),
-        building: Some("1234".to_owned()),
-        district: Some("Olaya".to_owned()),
-        city: Some("Riyadh".to_owned()),
-        postal_code: Some("12211".to_owned()),
-        country_code: "SA".to_owned(),
+        id: Some(PartyId {
+            scheme: "CRN".to_owned(),
+            value: "1010010000".to_owned(),
+        }),
+        address: Address {
+            street: "King Fahd Road".to_owned(),
+            additional_street: None,
+            building_number: Some("1234".to_owned()),
+            additional_number: Some("5678".to_owned()),
+            district: Some("Olaya".to_owned()),
+            city: "Riyadh".to_owned(),
+            postal_zone: Some("12211".to_owned()),
+            region: Some("Riyadh".to_owned()),
+            country: "SA".to_owned(),
+        },
+        business_category: "Retail".to_owned(),
     }
 }
 
@@ -42,7 +52,7 @@ fn the_company_profile_is_one_row_validated_and_audited() {
     );
     ledger.set_company(&company("399999999900003")).unwrap();
     let mut moved = company("399999999900003");
-    moved.city = Some("Jeddah".to_owned());
+    moved.address.city = "Jeddah".to_owned();
     ledger.set_company(&moved).unwrap();
     assert_eq!(ledger.company().unwrap(), Some(moved));
     let log = ledger::audit::recent(ledger.conn(), 10).unwrap();
@@ -89,6 +99,8 @@ fn bad_device_and_series_fields_are_named() {
     csr.invoice_types = "1111".to_owned();
     let err = ledger
         .add_device(&ledger::devices::NewDevice {
+            uuid: None,
+            series_prefix: None,
             name: "till-9".to_owned(),
             environment: Environment::Production,
             csr,

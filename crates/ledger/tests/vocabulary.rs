@@ -99,6 +99,22 @@ fn every_check_list_is_the_words_of_its_enum() {
         ),
         list("submissions", "route", words(Route::ALL, Route::as_str)),
         list(
+            "onboarding",
+            "step",
+            words(
+                ledger::onboarding::Step::ALL,
+                ledger::onboarding::Step::as_str,
+            ),
+        ),
+        list(
+            "certificates",
+            "kind",
+            words(
+                ledger::certificates::CertificateKind::ALL,
+                ledger::certificates::CertificateKind::as_str,
+            ),
+        ),
+        list(
             "submissions",
             "outcome",
             words(Outcome::ALL, Outcome::as_str),

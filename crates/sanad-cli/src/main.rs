@@ -13,6 +13,8 @@ mod cmd;
     about = "Sanad: ZATCA e-invoicing from the command line"
 )]
 struct Cli {
+    #[command(flatten)]
+    global: cmd::ctx::Global,
     #[command(subcommand)]
     command: Command,
 }
@@ -40,6 +42,15 @@ enum Command {
     Bench(cmd::bench::BenchArea),
     /// Run the local FATOORA simulator on 127.0.0.1.
     Sim(fatoora_sim::cli::SimArgs),
+    /// The company profile of the books.
+    #[command(subcommand)]
+    Company(cmd::company::CompanyCommand),
+    /// The books' devices (EGS units): add, onboard, list, renew, backup, restore.
+    #[command(subcommand)]
+    Device(cmd::device::DeviceCommand),
+    /// Back up or restore the books.
+    #[command(subcommand)]
+    Books(cmd::books::BooksCommand),
 }
 
 fn main() -> ExitCode {
@@ -55,6 +66,9 @@ fn main() -> ExitCode {
         Command::Explain(args) => cmd::explain::run(args),
         Command::Bench(area) => cmd::bench::run(area),
         Command::Sim(args) => cmd::sim::run(args),
+        Command::Company(c) => cmd::company::run(&cli.global, c),
+        Command::Device(c) => cmd::device::run(&cli.global, c),
+        Command::Books(c) => cmd::books::run(&cli.global, c),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

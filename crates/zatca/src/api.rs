@@ -3,6 +3,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::model::{DocumentKind, Flow};
+
 /// The host of every ZATCA environment.
 pub const ZATCA_HOST: &str = "https://gw-fatoora.zatca.gov.sa";
 
@@ -141,6 +143,161 @@ impl Message {
     }
 }
 
+/// One compliance step, as ZATCA names it: what a compliance CSID must pass before
+/// `POST /production/csids` issues the production CSID. The six document steps follow from the
+/// CSR's `title`; ZATCA's simulation environment has also asked for the two QR steps.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(from = "String", into = "String")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(type = "string"))]
+pub enum ComplianceStep {
+    /// `standard-compliant`: a standard tax invoice passed.
+    StandardInvoice,
+    /// `standard-credit-note-compliant`.
+    StandardCreditNote,
+    /// `standard-debit-note-compliant`.
+    StandardDebitNote,
+    /// `simplified-compliant`: a simplified tax invoice passed.
+    SimplifiedInvoice,
+    /// `simplified-credit-note-compliant`.
+    SimplifiedCreditNote,
+    /// `simplified-debit-note-compliant`.
+    SimplifiedDebitNote,
+    /// `buyer-qr-code-compliant` (seen in ZATCA's simulation environment after the six document
+    /// steps): the QR of a standard document, the one its buyer reads.
+    BuyerQrCode,
+    /// `seller-qr-code-compliant` (seen with the above): the QR of a simplified document, the one
+    /// the seller prints.
+    SellerQrCode,
+    /// A step ZATCA named that Sanad does not know yet, kept as sent.
+    Other(String),
+}
+
+impl ComplianceStep {
+    /// The six document steps, in ZATCA's order.
+    pub const DOCUMENTS: [ComplianceStep; 6] = [
+        Self::StandardInvoice,
+        Self::StandardCreditNote,
+        Self::StandardDebitNote,
+        Self::SimplifiedInvoice,
+        Self::SimplifiedCreditNote,
+        Self::SimplifiedDebitNote,
+    ];
+
+    /// The two QR steps, in ZATCA's order.
+    pub const QR_CODES: [ComplianceStep; 2] = [Self::BuyerQrCode, Self::SellerQrCode];
+
+    /// ZATCA's name of the step.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::StandardInvoice => "standard-compliant",
+            Self::StandardCreditNote => "standard-credit-note-compliant",
+            Self::StandardDebitNote => "standard-debit-note-compliant",
+            Self::SimplifiedInvoice => "simplified-compliant",
+            Self::SimplifiedCreditNote => "simplified-credit-note-compliant",
+            Self::SimplifiedDebitNote => "simplified-debit-note-compliant",
+            Self::BuyerQrCode => "buyer-qr-code-compliant",
+            Self::SellerQrCode => "seller-qr-code-compliant",
+            Self::Other(name) => name,
+        }
+    }
+
+    /// The step ZATCA names `name` (an unknown name is kept as [`ComplianceStep::Other`]).
+    pub fn parse(name: &str) -> Self {
+        let name = name.trim();
+        Self::DOCUMENTS
+            .into_iter()
+            .chain(Self::QR_CODES)
+            .find(|s| s.as_str() == name)
+            .unwrap_or_else(|| Self::Other(name.to_owned()))
+    }
+
+    /// The document step a document of this flow and kind passes (a prepayment invoice passes
+    /// the invoice step).
+    pub fn of_document(flow: Flow, kind: DocumentKind) -> Self {
+        use DocumentKind::*;
+        match (flow, kind) {
+            (Flow::Standard, CreditNote) => Self::StandardCreditNote,
+            (Flow::Standard, DebitNote) => Self::StandardDebitNote,
+            (Flow::Standard, Invoice | Prepayment) => Self::StandardInvoice,
+            (Flow::Simplified, CreditNote) => Self::SimplifiedCreditNote,
+            (Flow::Simplified, DebitNote) => Self::SimplifiedDebitNote,
+            (Flow::Simplified, Invoice | Prepayment) => Self::SimplifiedInvoice,
+        }
+    }
+
+    /// The document steps a certificate's `title` promises: `1000` the three standard ones,
+    /// `0100` the three simplified ones, `1100` all six.
+    pub fn promised_by(title: &str) -> Vec<Self> {
+        let b = title.as_bytes();
+        let mut out = Vec::new();
+        if b.first() == Some(&b'1') {
+            out.extend(Self::DOCUMENTS[..3].iter().cloned());
+        }
+        if b.get(1) == Some(&b'1') {
+            out.extend(Self::DOCUMENTS[3..].iter().cloned());
+        }
+        out
+    }
+
+    /// The document that passes this step: for a document step its own flow and kind; for the
+    /// buyer's QR a standard invoice, for the seller's QR a simplified invoice. `None` for an
+    /// unknown step.
+    pub fn document(&self) -> Option<(Flow, DocumentKind)> {
+        use DocumentKind::*;
+        match self {
+            Self::StandardInvoice | Self::BuyerQrCode => Some((Flow::Standard, Invoice)),
+            Self::StandardCreditNote => Some((Flow::Standard, CreditNote)),
+            Self::StandardDebitNote => Some((Flow::Standard, DebitNote)),
+            Self::SimplifiedInvoice | Self::SellerQrCode => Some((Flow::Simplified, Invoice)),
+            Self::SimplifiedCreditNote => Some((Flow::Simplified, CreditNote)),
+            Self::SimplifiedDebitNote => Some((Flow::Simplified, DebitNote)),
+            Self::Other(_) => None,
+        }
+    }
+
+    /// ZATCA's message of `Missing-ComplianceSteps` for these steps.
+    pub fn missing_message(steps: &[ComplianceStep]) -> String {
+        let names: Vec<&str> = steps.iter().map(ComplianceStep::as_str).collect();
+        format!(
+            "The compliance certificate is not done with the following compliance steps yet [{}]",
+            names.join(",")
+        )
+    }
+
+    /// The steps a `Missing-ComplianceSteps` message lists (its bracketed list, separated by `,`
+    /// or `, `), in ZATCA's order; `None` when the message has no list.
+    pub fn listed_in(message: &str) -> Option<Vec<Self>> {
+        let open = message.find('[')?;
+        let close = open + message[open..].find(']')?;
+        Some(
+            message[open + 1..close]
+                .split(',')
+                .map(str::trim)
+                .filter(|s| !s.is_empty())
+                .map(Self::parse)
+                .collect(),
+        )
+    }
+}
+
+impl std::fmt::Display for ComplianceStep {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl From<String> for ComplianceStep {
+    fn from(s: String) -> Self {
+        Self::parse(&s)
+    }
+}
+
+impl From<ComplianceStep> for String {
+    fn from(s: ComplianceStep) -> Self {
+        s.as_str().to_owned()
+    }
+}
+
 /// ZATCA's `validationResults` block.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -209,7 +366,6 @@ impl ValidationResults {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::Flow;
 
     #[test]
     fn environments_follow_zatca_paths_and_templates() {
@@ -237,6 +393,44 @@ mod tests {
             Ok(Environment::Sandbox)
         );
         assert!("staging".parse::<Environment>().is_err());
+    }
+
+    #[test]
+    fn compliance_steps_round_trip_and_follow_the_title() {
+        for step in ComplianceStep::DOCUMENTS
+            .into_iter()
+            .chain(ComplianceStep::QR_CODES)
+        {
+            assert_eq!(ComplianceStep::parse(step.as_str()), step);
+            let json = serde_json::to_string(&step).unwrap();
+            assert_eq!(json, format!("\"{}\"", step.as_str()));
+            assert_eq!(serde_json::from_str::<ComplianceStep>(&json).unwrap(), step);
+        }
+        assert_eq!(
+            ComplianceStep::parse("new-step"),
+            ComplianceStep::Other("new-step".into())
+        );
+        assert_eq!(ComplianceStep::promised_by("1100").len(), 6);
+        assert_eq!(
+            ComplianceStep::promised_by("0100"),
+            ComplianceStep::DOCUMENTS[3..]
+        );
+        for step in ComplianceStep::DOCUMENTS {
+            let (flow, kind) = step.document().expect("a document");
+            assert_eq!(ComplianceStep::of_document(flow, kind), step);
+        }
+        assert_eq!(
+            ComplianceStep::listed_in(&ComplianceStep::missing_message(&ComplianceStep::QR_CODES)),
+            Some(ComplianceStep::QR_CODES.to_vec())
+        );
+        assert_eq!(
+            ComplianceStep::listed_in("… yet [standard-compliant, seller-qr-code-compliant]"),
+            Some(vec![
+                ComplianceStep::StandardInvoice,
+                ComplianceStep::SellerQrCode
+            ])
+        );
+        assert_eq!(ComplianceStep::listed_in("no list"), None);
     }
 
     #[test]

@@ -7,7 +7,7 @@ use std::path::Path;
 use base64::Engine as _;
 use chrono::{TimeZone, Utc};
 use ledger::devices::{DeviceState, NewDevice};
-use ledger::{ChainSlot, IssueRequest, Ledger, SignedDocument, Timestamp, Totals};
+use ledger::{ChainSlot, IssueRequest, Ledger, SignedDocument, Timestamp};
 use rust_decimal::Decimal;
 use sha2::{Digest, Sha256};
 use zatca::api::Environment;
@@ -37,6 +37,8 @@ pub fn scratch() -> tempfile::TempDir {
 pub fn new_device(ledger: &mut Ledger, name: &str) -> i64 {
     let d = ledger
         .add_device(&NewDevice {
+            uuid: None,
+            series_prefix: None,
             name: name.to_owned(),
             environment: Environment::Simulation,
             csr: CsrFields {
@@ -139,11 +141,21 @@ fn shaped_document(
         hash,
         qr: "AQ==".to_owned(),
         uuid,
-        totals: Totals {
-            currency: "SAR".to_owned(),
-            excl_vat: excl,
-            vat: total - excl,
-            incl_vat: total,
+        currency: "SAR".to_owned(),
+        totals: zatca::Totals {
+            lines: Vec::new(),
+            subtotals: Vec::new(),
+            prepayments: Vec::new(),
+            line_extension: excl,
+            allowance_total: Decimal::ZERO,
+            charge_total: Decimal::ZERO,
+            tax_exclusive: excl,
+            tax_total: total - excl,
+            tax_total_sar: total - excl,
+            tax_inclusive: total,
+            prepaid: Decimal::ZERO,
+            payable_rounding: Decimal::ZERO,
+            payable: total,
         },
     })
 }
@@ -195,18 +207,13 @@ pub fn sign(slot: &ChainSlot) -> Result<SignedDocument, String> {
     let prepared = zatca::prepare(&draft, &chain).map_err(|e| e.to_string())?;
     let signed = zatca::stamp::sign(&prepared.xml, &engine.signer, slot.issued_at.naive_utc())
         .map_err(|e| e.to_string())?;
-    let t = &prepared.totals;
     Ok(SignedDocument {
         xml: signed.xml,
         hash: signed.hash.to_base64(),
         qr: signed.qr,
         uuid: draft.uuid,
-        totals: Totals {
-            currency: draft.currency,
-            excl_vat: t.tax_exclusive,
-            vat: t.tax_total,
-            incl_vat: t.tax_inclusive,
-        },
+        currency: draft.currency,
+        totals: prepared.totals,
     })
 }
 

@@ -1,7 +1,11 @@
 //! One module per command.
 
 pub mod bench;
+pub mod books;
+pub mod company;
 pub mod csr;
+pub mod ctx;
+pub mod device;
 pub mod explain;
 pub mod hash;
 pub mod keygen;

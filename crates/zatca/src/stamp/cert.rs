@@ -33,6 +33,8 @@ pub struct Certificate {
     spki: Vec<u8>,
     signature: Vec<u8>,
     public_key: VerifyingKey,
+    /// `notBefore` and `notAfter`, seconds since the Unix epoch.
+    validity: (u64, u64),
 }
 
 impl Certificate {
@@ -66,7 +68,13 @@ impl Certificate {
             .to_vec();
         let base64 = B64.encode(der);
         let digest = hex_digest_b64(base64.as_bytes());
+        let v = tbs.validity();
+        let validity = (
+            v.not_before.to_unix_duration().as_secs(),
+            v.not_after.to_unix_duration().as_secs(),
+        );
         Ok(Self {
+            validity,
             der: der.to_vec(),
             digest,
             base64,
@@ -76,6 +84,16 @@ impl Certificate {
             signature,
             public_key,
         })
+    }
+
+    /// The certificate's `notBefore`.
+    pub fn not_before(&self) -> Option<chrono::DateTime<chrono::Utc>> {
+        chrono::DateTime::from_timestamp(i64::try_from(self.validity.0).ok()?, 0)
+    }
+
+    /// The certificate's `notAfter`: a CSID is renewed before it.
+    pub fn not_after(&self) -> Option<chrono::DateTime<chrono::Utc>> {
+        chrono::DateTime::from_timestamp(i64::try_from(self.validity.1).ok()?, 0)
     }
 
     /// The DER bytes.

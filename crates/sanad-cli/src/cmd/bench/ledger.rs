@@ -15,7 +15,7 @@ use clap::Args;
 use ledger::customers::CustomerFields;
 use ledger::devices::{DeviceState, NewDevice};
 use ledger::search::{DocumentQuery, PageCursor};
-use ledger::{ChainSlot, IssueRequest, Ledger, SignedDocument, Totals};
+use ledger::{ChainSlot, IssueRequest, Ledger, SignedDocument};
 use rust_decimal::Decimal;
 use zatca::api::Environment;
 use zatca::csr::CsrFields;
@@ -117,7 +117,6 @@ impl Till {
             .map_err(|e| CliError::new(format!("prepare {}: {e}", slot.number)))?;
         let signed = zatca::stamp::sign(&prepared.xml, &self.signer, local.naive_local())
             .map_err(|e| CliError::new(format!("sign {}: {e}", slot.number)))?;
-        let t = &prepared.totals;
         self.body_bytes
             .set(self.body_bytes.get() + signed.xml.len() as u64);
         Ok(SignedDocument {
@@ -125,12 +124,8 @@ impl Till {
             hash: signed.hash.to_base64(),
             qr: signed.qr,
             uuid: draft.uuid,
-            totals: Totals {
-                currency: draft.currency,
-                excl_vat: t.tax_exclusive,
-                vat: t.tax_total,
-                incl_vat: t.tax_inclusive,
-            },
+            currency: draft.currency,
+            totals: prepared.totals,
         })
     }
 }
@@ -361,6 +356,8 @@ fn bench(args: &LedgerBench, db: &Path) -> Result<(), CliError> {
         .map_err(fail("series"))?;
     let device = ledger
         .add_device(&NewDevice {
+            uuid: None,
+            series_prefix: None,
             name: "bench-till".to_owned(),
             environment: Environment::Simulation,
             csr: CsrFields {
