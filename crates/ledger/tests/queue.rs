@@ -6,7 +6,7 @@ use chrono::Duration;
 use ledger::documents::DocumentStatus;
 use ledger::queue::Lateness;
 use ledger::submissions::{Attempt, Outcome};
-use support::{at, request, setup, shaped_signer};
+use support::{at, request, setup, shaped_for, shaped_signer};
 use zatca::api::{Message, MessageKind, Route};
 use zatca::model::Flow;
 
@@ -98,7 +98,7 @@ fn clearance_keeps_zatcas_cleared_bytes_as_the_document_of_record() {
     let (mut ledger, device) = setup(&dir.path().join("books.sanad"));
     let mut req = request(device, at(9, 0));
     req.flow = Flow::Standard;
-    let doc = ledger.issue(&req, shaped_signer).unwrap();
+    let doc = ledger.issue(&req, shaped_for(&req)).unwrap();
     assert_eq!(ledger.awaiting_clearance().unwrap().len(), 1);
     let mut ok = attempt(Outcome::Accepted, Some(200));
     ok.route = Route::Clearance;
@@ -199,7 +199,7 @@ fn late_simplified_documents_are_bucketed_by_12_20_and_24_hours() {
     }
     let mut standard = request(device, now - Duration::hours(30));
     standard.flow = Flow::Standard;
-    ledger.issue(&standard, shaped_signer).unwrap();
+    ledger.issue(&standard, shaped_for(&standard)).unwrap();
     // The 30-hour-old one was reported after all: no longer late.
     ledger
         .record_attempt(ids[4], &attempt(Outcome::Accepted, Some(200)))
