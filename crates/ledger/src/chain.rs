@@ -283,9 +283,9 @@ fn issue_in<E>(
     tx.execute(
         "INSERT INTO documents (device_id, icv, pih, hash, uuid, series_id, seq, number, kind, flow,
              issued_at, customer_id, original_id, original_number, currency, total_excl_vat,
-             vat_total, total_incl_vat, total_halalas, qr, status, status_at)
+             vat_total, total_incl_vat, total_halalas, qr, status, status_at, route, due_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18,
-             ?19, ?20, 'queued', ?21)",
+             ?19, ?20, 'queued', ?21, ?22, ?23)",
         params![
             req.device_id,
             slot.icv,
@@ -307,7 +307,9 @@ fn issue_in<E>(
             signed.totals.tax_inclusive.to_string(),
             total_halalas,
             signed.qr,
-            now
+            now,
+            req.flow.route().as_str(),
+            time::to_db(&crate::queue::due_at(req.flow, req.issued_at))
         ],
     )?;
     let document_id = tx.last_insert_rowid();
