@@ -266,3 +266,17 @@ impl Ledger {
         Ok(report)
     }
 }
+
+impl Ledger {
+    /// The credit and debit notes issued against the document numbered `original`, oldest first.
+    pub fn notes_of(&self, original: &str) -> Result<Vec<DocumentSummary>> {
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "SELECT {SUMMARY_COLUMNS} FROM documents d
+             WHERE d.original_number = ?1 ORDER BY d.issued_at, d.id"
+        ))?;
+        let rows = stmt
+            .query_map([original], read_summary)?
+            .collect::<rusqlite::Result<_>>()?;
+        Ok(rows)
+    }
+}

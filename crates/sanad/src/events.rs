@@ -6,7 +6,11 @@ use tokio::sync::broadcast;
 
 /// One event.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[serde(tag = "kind", rename_all = "snake_case", rename_all_fields = "camelCase")]
+#[serde(
+    tag = "kind",
+    rename_all = "snake_case",
+    rename_all_fields = "camelCase"
+)]
 pub enum Event {
     /// A document was issued, or ZATCA's answer moved it (reported, cleared, rejected, …).
     Document {

@@ -14,12 +14,18 @@ pub mod check;
 pub mod clock;
 pub mod company;
 pub mod connect;
+pub mod documents;
 pub mod error;
 pub mod events;
 pub mod explain;
+pub mod issuing;
+pub mod keys;
 pub mod onboarding;
 pub mod outcome;
 pub mod secrets;
+pub mod session;
+pub mod submit;
+pub mod worker;
 
 pub use books::{Books, BooksEnv, DataDir, OpenOptions};
 pub use error::{Class, Error};
