@@ -245,6 +245,7 @@ fn validate<E>(req: &IssueRequest) -> Result<(), IssueError<E>> {
 fn issue_in<E>(
     tx: &Transaction<'_>,
     actor: &str,
+    bodies: &crate::body::Bodies,
     next_icv: i64,
     pih: String,
     req: &IssueRequest,
@@ -313,10 +314,16 @@ fn issue_in<E>(
         ],
     )?;
     let document_id = tx.last_insert_rowid();
-    tx.execute(
-        "INSERT INTO document_bodies (document_id, signed_xml) VALUES (?1, ?2)",
-        params![document_id, signed.xml],
-    )?;
+    let body = bodies.compress(tx, req.flow, &signed.xml)?;
+    tx.prepare_cached(
+        "INSERT INTO document_bodies (document_id, signed_xml, codec, dict) VALUES (?1, ?2, ?3, ?4)",
+    )?
+    .execute(params![
+        document_id,
+        body.signed,
+        body.codec.as_str(),
+        body.dict
+    ])?;
     if let Some(draft) = req.draft_id {
         tx.execute("DELETE FROM drafts WHERE id = ?1", [draft])?;
     }
@@ -386,7 +393,7 @@ impl Ledger {
                     reason: "every document of one batch is issued on the same device".to_owned(),
                 }));
             }
-            let one = issue_in(&tx, &self.actor, next_icv, pih, req, sign)?;
+            let one = issue_in(&tx, &self.actor, &self.bodies, next_icv, pih, req, sign)?;
             next_icv = one.icv + 1;
             pih = one.hash.clone();
             issued.push(one);
