@@ -1,4 +1,4 @@
--- Compressed document bodies (zstd with a dictionary).
+-- Compressed document bodies (zstd with a dictionary), and the QR kept once.
 -- * `body_dictionaries` holds every dictionary a body was compressed with, whole, never changed
 --   nor deleted: the books decode on their own, whatever dictionaries later Sanads ship. A
 --   dictionary is the shipped one (`base`, e.g. 'v1', trained on Sanad's own signed documents)
@@ -43,3 +43,15 @@ WHEN old.cleared_xml IS NOT NULL AND NOT (old.codec = 'raw' AND new.codec = 'zst
     SELECT RAISE(ABORT, 'cleared bytes are stored once');
 END;
 CREATE INDEX document_bodies_raw ON document_bodies (document_id) WHERE codec = 'raw';
+
+-- The QR text was kept twice: in the signed bytes and in `documents.qr` (about 500 bytes a
+-- document). It is read from the bytes now; the column goes.
+DROP TRIGGER documents_sealed;
+ALTER TABLE documents DROP COLUMN qr;
+CREATE TRIGGER documents_sealed BEFORE UPDATE OF
+    device_id, icv, pih, hash, uuid, series_id, seq, number, kind, flow, issued_at, customer_id,
+    original_id, original_number, currency, total_excl_vat, vat_total, total_incl_vat,
+    total_halalas, due_at ON documents
+BEGIN
+    SELECT RAISE(ABORT, 'a signed document is never changed');
+END;

@@ -265,7 +265,8 @@ impl Bodies {
 
     /// Compresses up to one chunk of bodies still stored raw, in `tx`; returns how many.
     pub(crate) fn compact_chunk(&self, tx: &Connection) -> Result<usize> {
-        let rows: Vec<(i64, Vec<u8>, Option<Vec<u8>>, Flow)> = tx
+        type Raw = (i64, Vec<u8>, Option<Vec<u8>>, Flow);
+        let rows: Vec<Raw> = tx
             .prepare_cached(
                 "SELECT b.document_id, b.signed_xml, b.cleared_xml, d.flow
                  FROM document_bodies b JOIN documents d ON d.id = b.document_id

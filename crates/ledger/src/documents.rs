@@ -68,6 +68,7 @@ pub struct Document {
     pub summary: DocumentSummary,
     pub pih: String,
     pub hash: String,
+    /// The QR payload, read from the signed bytes (empty if they carry none).
     pub qr: String,
     pub total_excl_vat: Decimal,
     pub vat_total: Decimal,
@@ -141,24 +142,24 @@ pub(crate) fn read_summary(r: &rusqlite::Row<'_>) -> rusqlite::Result<DocumentSu
 pub(crate) fn get(conn: &Connection, bodies: &Bodies, id: i64) -> Result<Document> {
     let found = conn
         .prepare_cached(&format!(
-            "SELECT {SUMMARY_COLUMNS}, d.pih, d.hash, d.qr, d.total_excl_vat, d.vat_total,
+            "SELECT {SUMMARY_COLUMNS}, d.pih, d.hash, d.total_excl_vat, d.vat_total,
                  b.signed_xml, b.cleared_xml, d.attempts, b.codec, b.dict
              FROM documents d JOIN document_bodies b ON b.document_id = d.id WHERE d.id = ?1"
         ))?
         .query_row([id], |r| {
-            let codec: Codec = word(r, SUMMARY_LEN + 8)?;
-            let dict: Option<i64> = r.get(SUMMARY_LEN + 9)?;
+            let codec: Codec = word(r, SUMMARY_LEN + 7)?;
+            let dict: Option<i64> = r.get(SUMMARY_LEN + 8)?;
             Ok((
                 Document {
                     summary: read_summary(r)?,
                     pih: r.get(SUMMARY_LEN)?,
                     hash: r.get(SUMMARY_LEN + 1)?,
-                    qr: r.get(SUMMARY_LEN + 2)?,
-                    total_excl_vat: decimal(r, SUMMARY_LEN + 3)?,
-                    vat_total: decimal(r, SUMMARY_LEN + 4)?,
-                    signed_xml: r.get(SUMMARY_LEN + 5)?,
-                    cleared_xml: r.get(SUMMARY_LEN + 6)?,
-                    attempts: r.get(SUMMARY_LEN + 7)?,
+                    qr: String::new(),
+                    total_excl_vat: decimal(r, SUMMARY_LEN + 2)?,
+                    vat_total: decimal(r, SUMMARY_LEN + 3)?,
+                    signed_xml: r.get(SUMMARY_LEN + 4)?,
+                    cleared_xml: r.get(SUMMARY_LEN + 5)?,
+                    attempts: r.get(SUMMARY_LEN + 6)?,
                 },
                 codec,
                 dict,
@@ -170,6 +171,11 @@ pub(crate) fn get(conn: &Connection, bodies: &Bodies, id: i64) -> Result<Documen
         key: id.to_string(),
     })?;
     doc.signed_xml = bodies.open(conn, codec, dict, std::mem::take(&mut doc.signed_xml))?;
+    // The QR is the signed document's own (kept once, in its bytes).
+    doc.qr = zatca::stamp::document_chain(&doc.signed_xml)
+        .ok()
+        .and_then(|c| c.qr)
+        .unwrap_or_default();
     doc.cleared_xml = doc
         .cleared_xml
         .take()

@@ -55,16 +55,19 @@ fn every_engine_signed_document_comes_back_byte_for_byte_and_smaller() {
     let dir = support::scratch();
     let (mut ledger, device) = setup(&dir.path().join("books.sanad"));
     let mut signed = Vec::new();
+    let mut qrs = Vec::new();
     for i in 0..40 {
         let issued = ledger
             .issue(&request(device, at(9, 0) + Duration::seconds(i)), |slot| {
                 let doc = support::sign(slot)?;
                 signed.push(doc.xml.clone());
+                qrs.push(doc.qr.clone());
                 Ok::<_, String>(doc)
             })
             .unwrap();
         let doc = ledger.document(issued.document_id).unwrap();
         assert!(doc.signed_xml == signed[i as usize], "document {i}");
+        assert_eq!(doc.qr, qrs[i as usize], "the QR, read from the bytes");
         let (codec, dict, size) = stored(&ledger, issued.document_id);
         assert_eq!(codec, Codec::Zstd);
         assert!(dict.is_some());
@@ -159,15 +162,12 @@ fn each_signing_certificate_has_its_own_dictionary_and_a_rolled_back_one_is_made
     let b: &'static str = Box::leak(b.into_boxed_str());
     // A batch whose second document fails: the dictionary made for the first is rolled back.
     let reqs = [request(device, at(9, 0)), request(device, at(9, 1))];
-    let signers: [Box<dyn Fn(&ChainSlot) -> Result<SignedDocument, String>>; 2] = [
+    type Sign = Box<dyn Fn(&ChainSlot) -> Result<SignedDocument, String>>;
+    let signers: [Sign; 2] = [
         Box::new(signed_with(a)),
         Box::new(|_: &ChainSlot| Err("key unavailable".to_owned())),
     ];
-    assert!(
-        ledger
-            .issue_many(device, reqs.iter().zip(signers).map(|(r, s)| (r, s)))
-            .is_err()
-    );
+    assert!(ledger.issue_many(device, reqs.iter().zip(signers)).is_err());
     let n: i64 = ledger
         .conn()
         .query_row("SELECT count(*) FROM body_dictionaries", [], |r| r.get(0))
@@ -213,7 +213,7 @@ fn each_signing_certificate_has_its_own_dictionary_and_a_rolled_back_one_is_made
     }
 }
 
-/// Books as version 12 wrote them: bodies stored raw.
+/// Books as version 12 wrote them: bodies stored raw, the QR also in its own column.
 #[test]
 fn raw_bodies_of_older_books_are_compressed_after_opening_and_read_the_same() {
     let dir = support::scratch();
@@ -259,6 +259,7 @@ fn raw_bodies_of_older_books_are_compressed_after_opening_and_read_the_same() {
                  SELECT RAISE(ABORT, 'cleared bytes are stored once');
              END;
              DROP TRIGGER body_dictionaries_kept; DROP TABLE body_dictionaries;
+             ALTER TABLE documents ADD COLUMN qr TEXT NOT NULL DEFAULT 'q';
              PRAGMA user_version = 12;",
         )
         .unwrap();
