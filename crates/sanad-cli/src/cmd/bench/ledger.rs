@@ -595,6 +595,18 @@ fn bench(args: &LedgerBench, db: &Path) -> Result<(), CliError> {
     let t = Instant::now();
     let ledger = Ledger::open(db).map_err(fail("reopen"))?;
     println!("open: {:.3} ms", t.elapsed().as_secs_f64() * 1e3);
+    let (stored, dictionaries): (f64, i64) = ledger
+        .conn()
+        .query_row(
+            "SELECT (SELECT avg(length(signed_xml)) FROM document_bodies),
+                 (SELECT count(*) FROM body_dictionaries)",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .map_err(|e| CliError::new(format!("bodies: {e}")))?;
+    println!(
+        "stored bodies: {stored:.0} bytes on average, compressed with {dictionaries} dictionaries"
+    );
 
     let runs = 200;
     Timing::measure(runs, |_| {
