@@ -6,7 +6,12 @@ use tokio::sync::broadcast;
 
 /// One event.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[serde(tag = "kind", rename_all = "snake_case", rename_all_fields = "camelCase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(rename = "SanadEvent"))]
+#[serde(
+    tag = "kind",
+    rename_all = "snake_case",
+    rename_all_fields = "camelCase"
+)]
 pub enum Event {
     /// A document was issued, or ZATCA's answer moved it (reported, cleared, rejected, …).
     Document {
