@@ -122,6 +122,9 @@ pub struct Attempt {
 pub struct Exchange<T> {
     pub outcome: Outcome<T>,
     pub attempts: Vec<Attempt>,
+    /// The `Date` header of the last answer, when one came: FATOORA's clock, to check the
+    /// machine's against (issue times are legal timestamps).
+    pub server_date: Option<SystemTime>,
 }
 
 /// The client could not be built.
@@ -311,7 +314,7 @@ impl Client {
         let mut number = 1;
         loop {
             let t0 = Instant::now();
-            let outcome = self.once::<T>(&req).await;
+            let (outcome, server_date) = self.once::<T>(&req).await;
             attempts.push(Attempt {
                 number,
                 outcome: outcome.label(),
@@ -319,11 +322,19 @@ impl Client {
                 waited,
             });
             if !outcome.is_retryable() || number >= max {
-                return Exchange { outcome, attempts };
+                return Exchange {
+                    outcome,
+                    attempts,
+                    server_date,
+                };
             }
             let wait = self.policy.delay(number + 1, outcome.retry_after());
             if start.elapsed() + wait >= self.policy.total_budget {
-                return Exchange { outcome, attempts };
+                return Exchange {
+                    outcome,
+                    attempts,
+                    server_date,
+                };
             }
             tokio::time::sleep(wait).await;
             waited = wait;
@@ -331,7 +342,10 @@ impl Client {
         }
     }
 
-    async fn once<T: DeserializeOwned>(&self, req: &Request<'_>) -> Outcome<T> {
+    async fn once<T: DeserializeOwned>(
+        &self,
+        req: &Request<'_>,
+    ) -> (Outcome<T>, Option<SystemTime>) {
         let url = format!("{}{}", self.target.base_url(), req.path);
         let mut rb = self
             .http
@@ -351,11 +365,16 @@ impl Client {
         }
         let resp = match rb.send().await {
             Ok(r) => r,
-            Err(e) => return classify_error(&e),
+            Err(e) => return (classify_error(&e), None),
         };
         let status = resp.status();
         let retry_after = parse_retry_after(resp.headers());
-        match resp.bytes().await {
+        let server_date = resp
+            .headers()
+            .get(reqwest::header::DATE)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| httpdate::parse_http_date(v).ok());
+        let outcome = match resp.bytes().await {
             Ok(body) => Outcome::from_answer(status.as_u16(), retry_after, &body),
             Err(e) if status == StatusCode::TOO_MANY_REQUESTS || status.is_server_error() => {
                 // The status alone decides these rows.
@@ -365,7 +384,8 @@ impl Client {
             Err(e) => Outcome::Unknown {
                 reason: format!("answer {status} cut off: {}", error_chain(&e)),
             },
-        }
+        };
+        (outcome, server_date)
     }
 }
 

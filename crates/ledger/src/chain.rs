@@ -96,11 +96,14 @@ fn mismatch<E>(what: String) -> IssueError<E> {
     IssueError::Ledger(LedgerError::SlotMismatch(what))
 }
 
-fn contains(haystack: &[u8], needle: &[u8]) -> bool {
-    haystack.windows(needle.len()).any(|w| w == needle)
-}
-
-fn check_signed<E>(slot: &ChainSlot, s: &SignedDocument) -> Result<(), IssueError<E>> {
+/// The signed bytes must say what the slot and the request say: ICV, PIH, number, UUID, kind
+/// (`InvoiceTypeCode` 388/381/383/386) and flow (the type name's first two characters), read by
+/// the engine's streaming reader.
+fn check_signed<E>(
+    req: &IssueRequest,
+    slot: &ChainSlot,
+    s: &SignedDocument,
+) -> Result<(), IssueError<E>> {
     let digest = base64::engine::general_purpose::STANDARD.decode(&s.hash);
     if !matches!(digest, Ok(ref d) if d.len() == 32) {
         return Err(mismatch(format!(
@@ -114,33 +117,54 @@ fn check_signed<E>(slot: &ChainSlot, s: &SignedDocument) -> Result<(), IssueErro
     if s.qr.is_empty() {
         return Err(mismatch("the QR is empty".to_owned()));
     }
-    if !contains(
-        &s.xml,
-        format!("<cbc:UUID>{}</cbc:UUID>", slot.icv).as_bytes(),
-    ) {
+    let said = zatca::stamp::document_chain(&s.xml)
+        .map_err(|e| mismatch(format!("the signed bytes cannot be read: {e}")))?;
+    let icv = slot.icv.to_string();
+    if said.icv.as_deref() != Some(icv.as_str()) {
         return Err(mismatch(format!(
-            "the signed bytes do not carry ICV {}",
-            slot.icv
+            "the signed bytes carry ICV {:?}, not ICV {}",
+            said.icv, slot.icv
         )));
     }
-    if !contains(&s.xml, slot.pih.as_bytes()) {
+    if said.pih.as_deref() != Some(slot.pih.as_str()) {
         return Err(mismatch(
             "the signed bytes do not carry the slot's PIH".to_owned(),
         ));
     }
-    if !contains(
-        &s.xml,
-        format!("<cbc:ID>{}</cbc:ID>", slot.number).as_bytes(),
-    ) {
+    if said.number.as_deref() != Some(slot.number.as_str()) {
         return Err(mismatch(format!(
-            "the signed bytes do not carry number {}",
-            slot.number
+            "the signed bytes carry number {:?}, not number {}",
+            said.number, slot.number
         )));
     }
-    if !contains(&s.xml, s.uuid.as_bytes()) {
+    if said.uuid.as_deref() != Some(s.uuid.as_str()) {
         return Err(mismatch(format!(
-            "the signed bytes do not carry UUID {}",
-            s.uuid
+            "the signed bytes carry UUID {:?}, not UUID {}",
+            said.uuid, s.uuid
+        )));
+    }
+    let kind = said
+        .type_code
+        .as_deref()
+        .and_then(DocumentKind::from_type_code);
+    if kind != Some(req.kind) {
+        return Err(mismatch(format!(
+            "the signed bytes are of type code {:?}, not a {} ({})",
+            said.type_code,
+            req.kind.as_str(),
+            req.kind.type_code()
+        )));
+    }
+    let prefix = req.flow.type_name_prefix();
+    if !said
+        .type_name
+        .as_deref()
+        .is_some_and(|n| n.starts_with(prefix))
+    {
+        return Err(mismatch(format!(
+            "the signed bytes' type name {:?} is not of a {} document ({prefix}…)",
+            said.type_name,
+            req.flow.as_str()
         )));
     }
     Ok(())
@@ -248,7 +272,7 @@ fn issue_in<E>(
         issued_at: req.issued_at,
     };
     let signed = sign(&slot).map_err(IssueError::Sign)?;
-    check_signed(&slot, &signed)?;
+    check_signed(req, &slot, &signed)?;
     let total_halalas = halalas(signed.totals.tax_inclusive).ok_or_else(|| {
         mismatch(format!(
             "total {} is out of range",
@@ -259,9 +283,9 @@ fn issue_in<E>(
     tx.execute(
         "INSERT INTO documents (device_id, icv, pih, hash, uuid, series_id, seq, number, kind, flow,
              issued_at, customer_id, original_id, original_number, currency, total_excl_vat,
-             vat_total, total_incl_vat, total_halalas, qr, status, status_at)
+             vat_total, total_incl_vat, total_halalas, qr, status, status_at, route, due_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18,
-             ?19, ?20, 'queued', ?21)",
+             ?19, ?20, 'queued', ?21, ?22, ?23)",
         params![
             req.device_id,
             slot.icv,
@@ -283,7 +307,9 @@ fn issue_in<E>(
             signed.totals.tax_inclusive.to_string(),
             total_halalas,
             signed.qr,
-            now
+            now,
+            req.flow.route().as_str(),
+            time::to_db(&crate::queue::due_at(req.flow, req.issued_at))
         ],
     )?;
     let document_id = tx.last_insert_rowid();

@@ -3,6 +3,7 @@
 use rusqlite::{Connection, OptionalExtension};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
+use zatca::api::Route;
 use zatca::model::{DocumentKind, Flow};
 
 use crate::{Ledger, LedgerError, Result, Timestamp, time};
@@ -15,7 +16,8 @@ crate::words! {
         Queued = "queued",
         /// Sent without an answer (timeout): ZATCA may have it. Resend the identical bytes.
         InDoubt = "in_doubt",
-        /// Stopped for a person: credentials, environment, size or a malformed request.
+        /// Stopped for a person: size, a malformed request, a status Sanad does not know.
+        /// (Refused credentials pause the device's queue instead; its documents stay queued.)
         Held = "held",
         Reported = "reported",
         ReportedWithWarnings = "reported_with_warnings",
@@ -56,6 +58,8 @@ pub struct DocumentSummary {
     pub currency: String,
     pub total_incl_vat: Decimal,
     pub status: DocumentStatus,
+    /// Where it is sent now: its flow's route, or reporting once ZATCA switched clearance off.
+    pub route: Route,
 }
 
 /// Everything stored about one document.
@@ -84,7 +88,11 @@ impl Document {
 
 pub(crate) const SUMMARY_COLUMNS: &str =
     "d.id, d.device_id, d.icv, d.number, d.uuid, d.kind, d.flow,
-    d.issued_at, d.customer_id, d.original_number, d.currency, d.total_incl_vat, d.status";
+    d.issued_at, d.customer_id, d.original_number, d.currency, d.total_incl_vat, d.status,
+    d.route";
+
+/// How many columns [`SUMMARY_COLUMNS`] has; a query's own columns follow.
+pub(crate) const SUMMARY_LEN: usize = 14;
 
 fn conversion(i: usize, what: &str) -> rusqlite::Error {
     rusqlite::Error::FromSqlConversionFailure(
@@ -126,6 +134,7 @@ pub(crate) fn read_summary(r: &rusqlite::Row<'_>) -> rusqlite::Result<DocumentSu
         currency: r.get(10)?,
         total_incl_vat: decimal(r, 11)?,
         status: word(r, 12)?,
+        route: word(r, 13)?,
     })
 }
 
@@ -140,14 +149,14 @@ pub(crate) fn get(conn: &Connection, id: i64) -> Result<Document> {
         |r| {
             Ok(Document {
                 summary: read_summary(r)?,
-                pih: r.get(13)?,
-                hash: r.get(14)?,
-                qr: r.get(15)?,
-                total_excl_vat: decimal(r, 16)?,
-                vat_total: decimal(r, 17)?,
-                signed_xml: r.get(18)?,
-                cleared_xml: r.get(19)?,
-                attempts: r.get(20)?,
+                pih: r.get(SUMMARY_LEN)?,
+                hash: r.get(SUMMARY_LEN + 1)?,
+                qr: r.get(SUMMARY_LEN + 2)?,
+                total_excl_vat: decimal(r, SUMMARY_LEN + 3)?,
+                vat_total: decimal(r, SUMMARY_LEN + 4)?,
+                signed_xml: r.get(SUMMARY_LEN + 5)?,
+                cleared_xml: r.get(SUMMARY_LEN + 6)?,
+                attempts: r.get(SUMMARY_LEN + 7)?,
             })
         },
     )
@@ -256,5 +265,19 @@ impl Ledger {
             prev_hash = link.hash;
         }
         Ok(report)
+    }
+}
+
+impl Ledger {
+    /// The credit and debit notes issued against the document numbered `original`, oldest first.
+    pub fn notes_of(&self, original: &str) -> Result<Vec<DocumentSummary>> {
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "SELECT {SUMMARY_COLUMNS} FROM documents d
+             WHERE d.original_number = ?1 ORDER BY d.issued_at, d.id"
+        ))?;
+        let rows = stmt
+            .query_map([original], read_summary)?
+            .collect::<rusqlite::Result<_>>()?;
+        Ok(rows)
     }
 }

@@ -126,4 +126,20 @@ impl Ledger {
                 key: id.to_string(),
             })
     }
+
+    /// An item by its barcode or SKU (what a scanner types).
+    pub fn item_by_code(&self, code: &str) -> Result<Item> {
+        let code = code.trim();
+        self.conn
+            .query_row(
+                &format!("SELECT {COLUMNS} FROM items WHERE barcode = ?1 OR sku = ?1 LIMIT 1"),
+                [code],
+                read,
+            )
+            .optional()?
+            .ok_or_else(|| LedgerError::NotFound {
+                entity: "item",
+                key: code.to_owned(),
+            })
+    }
 }

@@ -46,6 +46,7 @@ const MIGRATIONS: &[(&str, &str)] = &[
         "0011_onboarding",
         include_str!("../migrations/0011_onboarding.sql"),
     ),
+    ("0012_queue", include_str!("../migrations/0012_queue.sql")),
 ];
 
 /// The schema version this build writes and reads.

@@ -4,8 +4,8 @@ mod support;
 
 use ledger::documents::DocumentStatus;
 use ledger::{GENESIS_PIH, IssueError, LedgerError};
-use support::{at, request, setup, shaped_check, shaped_signer};
-use zatca::model::DocumentKind;
+use support::{at, request, setup, shaped, shaped_check, shaped_for, shaped_signer};
+use zatca::model::{DocumentKind, Flow};
 
 #[test]
 fn first_document_takes_icv_1_and_the_genesis_pih_then_chains() {
@@ -98,6 +98,85 @@ fn a_document_that_does_not_fit_its_slot_is_refused() {
 }
 
 #[test]
+fn a_document_of_another_kind_or_flow_than_asked_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut ledger, device) = setup(&dir.path().join("books.sanad"));
+    let invoice = request(device, at(9, 0));
+    // Asked for a simplified invoice, signed a standard one.
+    let err = ledger
+        .issue(&invoice, shaped(DocumentKind::Invoice, Flow::Standard))
+        .unwrap_err();
+    assert!(
+        matches!(err, IssueError::Ledger(LedgerError::SlotMismatch(ref m))
+            if m.contains("0100000") && m.contains("simplified")),
+        "{err}"
+    );
+    // Asked for an invoice, signed a prepayment invoice (386).
+    let err = ledger
+        .issue(&invoice, shaped(DocumentKind::Prepayment, Flow::Simplified))
+        .unwrap_err();
+    assert!(
+        matches!(err, IssueError::Ledger(LedgerError::SlotMismatch(ref m))
+            if m.contains("386") && m.contains("invoice (388)")),
+        "{err}"
+    );
+    // Asked for a standard credit note, signed a standard invoice; then a debit note (383).
+    let mut note = request(device, at(9, 1));
+    note.kind = DocumentKind::CreditNote;
+    note.flow = Flow::Standard;
+    note.series = "CN".to_owned();
+    note.original_number = Some("OLD-1".to_owned());
+    for wrong in [DocumentKind::Invoice, DocumentKind::DebitNote] {
+        let err = ledger
+            .issue(&note, shaped(wrong, Flow::Standard))
+            .unwrap_err();
+        assert!(
+            err.to_string().contains(wrong.type_code()) && err.to_string().contains("381"),
+            "{err}"
+        );
+    }
+    // Nothing was stored and no number was taken: the right document takes ICV 1 and CN-000001.
+    assert!(ledger.chain_head(device).unwrap().is_none());
+    let issued = ledger.issue(&note, shaped_for(&note)).unwrap();
+    assert_eq!((issued.icv, issued.number.as_str()), (1, "CN-000001"));
+    let stored = ledger.document(issued.document_id).unwrap();
+    assert_eq!(
+        (stored.summary.kind, stored.summary.flow),
+        (DocumentKind::CreditNote, Flow::Standard)
+    );
+}
+
+#[test]
+fn the_signed_bytes_must_carry_the_slots_number_and_uuid() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut ledger, device) = setup(&dir.path().join("books.sanad"));
+    let err = ledger
+        .issue(&request(device, at(9, 0)), |slot| {
+            let mut wrong = slot.clone();
+            wrong.number = "INV-000009".to_owned();
+            shaped_signer(&wrong)
+        })
+        .unwrap_err();
+    assert!(err.to_string().contains("not number INV-000001"), "{err}");
+    let err = ledger
+        .issue(&request(device, at(9, 0)), |slot| {
+            let mut doc = shaped_signer(slot)?;
+            doc.uuid = uuid::Uuid::new_v4().to_string();
+            Ok::<_, String>(doc)
+        })
+        .unwrap_err();
+    assert!(err.to_string().contains("UUID"), "{err}");
+    let err = ledger
+        .issue(&request(device, at(9, 0)), |slot| {
+            let mut doc = shaped_signer(slot)?;
+            doc.xml = b"<Invoice><unclosed></Invoice>".to_vec();
+            Ok::<_, String>(doc)
+        })
+        .unwrap_err();
+    assert!(err.to_string().contains("cannot be read"), "{err}");
+}
+
+#[test]
 fn notes_must_name_their_original() {
     let dir = tempfile::tempdir().unwrap();
     let (mut ledger, device) = setup(&dir.path().join("books.sanad"));
@@ -107,10 +186,10 @@ fn notes_must_name_their_original() {
     let mut note = request(device, at(9, 5));
     note.kind = DocumentKind::CreditNote;
     note.series = "CN".to_owned();
-    let err = ledger.issue(&note, shaped_signer).unwrap_err();
+    let err = ledger.issue(&note, shaped_for(&note)).unwrap_err();
     assert!(err.to_string().contains("original_number"), "{err}");
     note.original_number = Some(invoice.number.clone());
-    let issued = ledger.issue(&note, shaped_signer).unwrap();
+    let issued = ledger.issue(&note, shaped_for(&note)).unwrap();
     assert_eq!((issued.icv, issued.number.as_str()), (2, "CN-000001"));
     let doc = ledger.document(issued.document_id).unwrap();
     assert_eq!(doc.summary.original_number.as_deref(), Some("INV-000001"));

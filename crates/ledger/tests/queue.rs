@@ -6,12 +6,13 @@ use chrono::Duration;
 use ledger::documents::DocumentStatus;
 use ledger::queue::Lateness;
 use ledger::submissions::{Attempt, Outcome};
-use support::{at, request, setup, shaped_signer};
+use support::{at, request, setup, shaped_for, shaped_signer};
 use zatca::api::{Message, MessageKind, Route};
 use zatca::model::Flow;
 
 fn attempt(outcome: Outcome, http: Option<u16>) -> Attempt {
     Attempt {
+        worker: None,
         route: Route::Reporting,
         endpoint: "/invoices/reporting/single".to_owned(),
         started_at: at(12, 0),
@@ -98,7 +99,7 @@ fn clearance_keeps_zatcas_cleared_bytes_as_the_document_of_record() {
     let (mut ledger, device) = setup(&dir.path().join("books.sanad"));
     let mut req = request(device, at(9, 0));
     req.flow = Flow::Standard;
-    let doc = ledger.issue(&req, shaped_signer).unwrap();
+    let doc = ledger.issue(&req, shaped_for(&req)).unwrap();
     assert_eq!(ledger.awaiting_clearance().unwrap().len(), 1);
     let mut ok = attempt(Outcome::Accepted, Some(200));
     ok.route = Route::Clearance;
@@ -140,7 +141,7 @@ fn rejected_and_held_documents_leave_the_send_queue() {
     );
     assert_eq!(
         ledger
-            .record_attempt(b.document_id, &attempt(Outcome::Unauthorized, Some(401)))
+            .record_attempt(b.document_id, &attempt(Outcome::TooLarge, Some(413)))
             .unwrap(),
         DocumentStatus::Held
     );
@@ -199,7 +200,7 @@ fn late_simplified_documents_are_bucketed_by_12_20_and_24_hours() {
     }
     let mut standard = request(device, now - Duration::hours(30));
     standard.flow = Flow::Standard;
-    ledger.issue(&standard, shaped_signer).unwrap();
+    ledger.issue(&standard, shaped_for(&standard)).unwrap();
     // The 30-hour-old one was reported after all: no longer late.
     ledger
         .record_attempt(ids[4], &attempt(Outcome::Accepted, Some(200)))

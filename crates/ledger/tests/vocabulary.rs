@@ -97,6 +97,7 @@ fn every_check_list_is_the_words_of_its_enum() {
             "status",
             words(DocumentStatus::ALL, DocumentStatus::as_str),
         ),
+        list("documents", "route", words(Route::ALL, Route::as_str)),
         list("submissions", "route", words(Route::ALL, Route::as_str)),
         list(
             "onboarding",

@@ -10,7 +10,7 @@ use rust_decimal::Decimal;
 use zatca::model::DocumentKind;
 use zatca::read::{Document, Line, Party};
 
-use crate::canvas::{ACCENT, Align, BLACK, GREY, Page, RULE, Rgb, SHADE, WHITE};
+use crate::canvas::{ACCENT, Align, BLACK, GREY, PREVIEW, Page, RULE, Rgb, SHADE, WHITE};
 use crate::labels::{self, Bi, money, percent, plain};
 use crate::qr::Qr;
 use crate::text::{self, wrap};
@@ -39,15 +39,19 @@ struct A4<'a> {
     done: Vec<Page>,
     page: Page,
     y: f32,
+    /// Not cleared yet: every page carries the preview banner.
+    preview: bool,
 }
 
-pub(crate) fn layout(doc: &Document, qr: Arc<Qr>, logo: Option<Image>) -> Vec<Page> {
+pub(crate) fn layout(doc: &Document, qr: Arc<Qr>, logo: Option<Image>, preview: bool) -> Vec<Page> {
     let mut a4 = A4 {
         doc,
         done: Vec::new(),
         page: Page::new(PAGE_W, PAGE_H),
         y: M,
+        preview,
     };
+    a4.banner();
     a4.header(logo);
     a4.facts(qr);
     a4.parties();
@@ -74,6 +78,38 @@ impl A4<'_> {
         self.y += 20.0;
         self.page.hrule(M, self.y, CW, 1.0, ACCENT);
         self.y += 8.0;
+        self.banner();
+    }
+
+    /// The banner of a standard document not yet cleared by ZATCA.
+    fn banner(&mut self) {
+        if !self.preview {
+            return;
+        }
+        let note = labels::not_cleared();
+        self.page.rect(M, self.y, CW, 22.0, PREVIEW);
+        let baseline = self.y + 15.0;
+        self.page.text(
+            note.en,
+            10.0,
+            true,
+            M + 6.0,
+            CW - 12.0,
+            baseline,
+            Align::Left,
+            WHITE,
+        );
+        self.page.text(
+            note.ar,
+            11.0,
+            true,
+            M + 6.0,
+            CW - 12.0,
+            baseline,
+            Align::Right,
+            WHITE,
+        );
+        self.y += 30.0;
     }
 
     /// Starts a new page unless `height` more points fit on this one.

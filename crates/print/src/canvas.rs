@@ -24,6 +24,8 @@ pub(crate) const RULE: Rgb = Rgb(0xc4, 0xc8, 0xcc);
 pub(crate) const SHADE: Rgb = Rgb(0xee, 0xf1, 0xf4);
 pub(crate) const ACCENT: Rgb = Rgb(0x0b, 0x4f, 0x6c);
 pub(crate) const WHITE: Rgb = Rgb(0xff, 0xff, 0xff);
+/// The preview banner of a document not yet cleared.
+pub(crate) const PREVIEW: Rgb = Rgb(0xb3, 0x26, 0x1e);
 const QR_DARK: Rgb = Rgb(0, 0, 0);
 
 /// Horizontal placement of a line of text inside a box.

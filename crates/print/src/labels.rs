@@ -58,6 +58,11 @@ pub(crate) fn coded(prefix: &str, code: &str) -> Option<Bi> {
         .map(|i| TERMS[i].1)
 }
 
+/// The banner of a standard document ZATCA has not cleared yet.
+pub(crate) fn not_cleared() -> Bi {
+    term!("zatca.notCleared")
+}
+
 pub(crate) fn title(doc: &Document) -> Bi {
     match (doc.kind, doc.flow) {
         (DocumentKind::Invoice, Flow::Standard) => term!("kind.invoice.standard"),

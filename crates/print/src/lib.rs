@@ -31,6 +31,9 @@ pub struct Options {
     pub logo: Option<Vec<u8>>,
     /// The attachment's file name; by default the document number with `.xml`.
     pub attachment_name: Option<String>,
+    /// A standard document not yet cleared by ZATCA: every page says it is a preview, not valid
+    /// until cleared (it must not be shared as an invoice).
+    pub preview: bool,
 }
 
 /// Why a document could not be printed.
@@ -62,7 +65,7 @@ pub fn render(xml: &[u8], layout: Layout, options: &Options) -> Result<Vec<u8>, 
         std::sync::Arc::new(qr::Qr::encode(qr_text).map_err(|e| PrintError::Qr(e.to_string()))?);
     let logo = options.logo.as_deref().map(pdf::logo).transpose()?;
     let pages = match layout {
-        Layout::A4 => a4::layout(&doc, qr, logo),
+        Layout::A4 => a4::layout(&doc, qr, logo, options.preview),
         Layout::Receipt => {
             if doc.flow != zatca::model::Flow::Simplified {
                 return Err(PrintError::ReceiptForStandard);

@@ -51,6 +51,16 @@ enum Command {
     /// Back up or restore the books.
     #[command(subcommand)]
     Books(cmd::books::BooksCommand),
+    /// Issue a document from a JSON input (customer, lines, payment…).
+    Issue(cmd::issue::IssueArgs),
+    /// Issue a credit or debit note against an invoice.
+    Note(cmd::issue::NoteArgs),
+    /// The documents of the books.
+    #[command(subcommand)]
+    Documents(cmd::documents::DocumentsCommand),
+    /// The submission worker: send the queue to FATOORA.
+    #[command(subcommand)]
+    Worker(cmd::documents::WorkerCommand),
 }
 
 fn main() -> ExitCode {
@@ -69,6 +79,10 @@ fn main() -> ExitCode {
         Command::Company(c) => cmd::company::run(&cli.global, c),
         Command::Device(c) => cmd::device::run(&cli.global, c),
         Command::Books(c) => cmd::books::run(&cli.global, c),
+        Command::Issue(a) => cmd::issue::issue(&cli.global, a),
+        Command::Note(a) => cmd::issue::note(&cli.global, a),
+        Command::Documents(c) => cmd::documents::run(&cli.global, c),
+        Command::Worker(c) => cmd::documents::worker(&cli.global, c),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -1,17 +1,19 @@
 //! A running Sanad: the open books of one environment, the way to FATOORA (the practice
-//! simulator runs inside while the session is open) and the events. The desktop app holds one
-//! for as long as it runs; each CLI command opens one.
+//! simulator runs inside while the session is open), the events, and the keys in memory. The
+//! desktop app holds one for as long as it runs; each CLI command opens one.
 
 use crate::books::Books;
 use crate::connect::Fatoora;
 use crate::error::Error;
 use crate::events::Events;
+use crate::keys::Keys;
 
 pub struct Session {
     pub books: Books,
     /// `None` when the session works offline (nothing is sent).
     pub fatoora: Option<Fatoora>,
     pub events: Events,
+    pub keys: Keys,
 }
 
 impl Session {
@@ -21,7 +23,7 @@ impl Session {
         Ok(Self::with(books, fatoora))
     }
 
-    /// A session that sends nothing.
+    /// A session that sends nothing (issuing still works: documents wait in the queue).
     pub fn offline(books: Books) -> Self {
         Self::with(books, None)
     }
@@ -31,6 +33,7 @@ impl Session {
             books,
             fatoora,
             events: Events::new(),
+            keys: Keys::new(),
         }
     }
 

@@ -197,6 +197,11 @@ fn a_chain_of_ten_verifies_link_by_link() {
         let signed = sign(&prepared.xml, &signer, signing_time()).unwrap();
         let chained = zatca::stamp::document_chain(&signed.xml).unwrap();
         assert_eq!(chained.icv.as_deref(), Some(icv.to_string().as_str()));
+        assert_eq!(chained.pih.as_deref(), Some(pih.as_str()));
+        assert_eq!(chained.number.as_deref(), Some(d.number.as_str()));
+        assert_eq!(chained.uuid.as_deref(), Some(d.uuid.as_str()));
+        assert_eq!(chained.type_code.as_deref(), Some(d.kind.type_code()));
+        assert_eq!(chained.type_name, Some(d.type_name()));
         docs.push((pih.clone(), signed.xml));
         pih = signed.hash.to_base64();
     }
@@ -270,4 +275,36 @@ fn signed_goldens_pass_the_rule_files() {
         }
     }
     assert!(bad.is_empty(), "{bad:#?}");
+}
+
+#[test]
+fn document_chain_reads_each_golden_as_the_full_reader_does() {
+    let mut n = 0;
+    for e in std::fs::read_dir(golden_dir()).unwrap() {
+        let p = e.unwrap().path();
+        if p.extension().is_none_or(|x| x != "xml") {
+            continue;
+        }
+        let xml = std::fs::read(&p).unwrap();
+        let chain = zatca::stamp::document_chain(&xml).unwrap();
+        let full = zatca::read::read(&xml).unwrap();
+        let name = p.display();
+        assert_eq!(
+            chain.number.as_deref(),
+            Some(full.number.as_str()),
+            "{name}"
+        );
+        assert_eq!(chain.uuid.as_deref(), Some(full.uuid.as_str()), "{name}");
+        assert_eq!(
+            chain.type_code.as_deref(),
+            Some(full.kind.type_code()),
+            "{name}"
+        );
+        let type_name = chain.type_name.unwrap();
+        assert_eq!(&type_name[..2], full.flow.type_name_prefix(), "{name}");
+        assert_eq!(chain.icv, full.icv, "{name}");
+        assert_eq!(chain.pih, full.pih, "{name}");
+        n += 1;
+    }
+    assert!(n >= 30, "{n} golden files");
 }

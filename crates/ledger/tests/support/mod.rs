@@ -89,18 +89,51 @@ pub fn request(device_id: i64, issued_at: Timestamp) -> IssueRequest {
     }
 }
 
-/// Writes a document carrying the slot's fields and hashes its bytes (base64 of SHA-256).
+/// A signer of documents shaped like the engine's, of one kind and flow: a UBL root carrying the
+/// slot's number, ICV and PIH, its own UUID and `InvoiceTypeCode`; the hash is the SHA-256 of
+/// the bytes (base64).
+pub fn shaped(
+    kind: DocumentKind,
+    flow: Flow,
+) -> impl Fn(&ChainSlot) -> Result<SignedDocument, String> + Copy {
+    move |slot| shaped_document(slot, kind, flow)
+}
+
+/// [`shaped`] for a simplified invoice (what [`request`] asks for).
 pub fn shaped_signer(slot: &ChainSlot) -> Result<SignedDocument, String> {
+    shaped_document(slot, DocumentKind::Invoice, Flow::Simplified)
+}
+
+/// [`shaped`] for whatever `req` asks.
+pub fn shaped_for(
+    req: &IssueRequest,
+) -> impl Fn(&ChainSlot) -> Result<SignedDocument, String> + Copy {
+    shaped(req.kind, req.flow)
+}
+
+fn shaped_document(
+    slot: &ChainSlot,
+    kind: DocumentKind,
+    flow: Flow,
+) -> Result<SignedDocument, String> {
     let uuid = uuid::Uuid::new_v4().to_string();
     let total = Decimal::new(11500 + slot.icv % 1000, 2);
     let excl = (total / Decimal::new(115, 2))
         .round_dp_with_strategy(2, rust_decimal::RoundingStrategy::MidpointAwayFromZero);
     let xml = format!(
-        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Invoice><cbc:ID>{}</cbc:ID><cbc:UUID>{uuid}</cbc:UUID>\
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Invoice xmlns=\"urn:oasis:names:specification:ubl:schema:xsd:Invoice-2\" \
+         xmlns:cac=\"urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2\" \
+         xmlns:cbc=\"urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2\">\
+         <cbc:ID>{}</cbc:ID><cbc:UUID>{uuid}</cbc:UUID>\
+         <cbc:InvoiceTypeCode name=\"{}00000\">{}</cbc:InvoiceTypeCode>\
          <cac:AdditionalDocumentReference><cbc:ID>ICV</cbc:ID><cbc:UUID>{}</cbc:UUID></cac:AdditionalDocumentReference>\
-         <cac:AdditionalDocumentReference><cbc:ID>PIH</cbc:ID><cbc:EmbeddedDocumentBinaryObject>{}</cbc:EmbeddedDocumentBinaryObject></cac:AdditionalDocumentReference>\
-         <cbc:PayableAmount>{total}</cbc:PayableAmount></Invoice>",
-        slot.number, slot.icv, slot.pih
+         <cac:AdditionalDocumentReference><cbc:ID>PIH</cbc:ID><cac:Attachment><cbc:EmbeddedDocumentBinaryObject mimeCode=\"text/plain\">{}</cbc:EmbeddedDocumentBinaryObject></cac:Attachment></cac:AdditionalDocumentReference>\
+         <cac:LegalMonetaryTotal><cbc:PayableAmount currencyID=\"SAR\">{total}</cbc:PayableAmount></cac:LegalMonetaryTotal></Invoice>",
+        slot.number,
+        flow.type_name_prefix(),
+        kind.type_code(),
+        slot.icv,
+        slot.pih
     );
     let hash = base64::engine::general_purpose::STANDARD.encode(Sha256::digest(xml.as_bytes()));
     Ok(SignedDocument {

@@ -43,6 +43,7 @@ pub fn run(args: PrintArgs) -> Result<(), CliError> {
     let options = print::Options {
         logo,
         attachment_name: None,
+        preview: false,
     };
     let pdf = print::render(&xml, layout, &options)
         .map_err(|e| CliError::new(format!("{}: {e}", args.xml.display())))?;

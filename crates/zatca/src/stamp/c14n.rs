@@ -56,6 +56,9 @@ pub(crate) fn scan(text: &str) -> Option<(Vec<u8>, Facts<'_>)> {
 /// What is being collected from the current element's text.
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Field {
+    Number,
+    Uuid,
+    TypeCode,
     IssueDate,
     IssueTime,
     SellerName,
@@ -605,11 +608,15 @@ impl<'a> Scanner<'a> {
         let field = match depth {
             1 => match (local, k) {
                 ("InvoiceTypeCode", CBC) => {
-                    if let Some(a) = attrs.iter().find(|a| a.qname == "name") {
+                    if self.facts.type_name.is_none()
+                        && let Some(a) = attrs.iter().find(|a| a.qname == "name")
+                    {
                         self.facts.type_name = Some(a.value.clone());
                     }
-                    None
+                    Some(Field::TypeCode)
                 }
+                ("ID", CBC) => Some(Field::Number),
+                ("UUID", CBC) => Some(Field::Uuid),
                 ("IssueDate", CBC) => Some(Field::IssueDate),
                 ("IssueTime", CBC) => Some(Field::IssueTime),
                 _ => None,
@@ -708,6 +715,9 @@ impl<'a> Scanner<'a> {
             (!trimmed.is_empty()).then(|| Cow::Owned(trimmed.to_owned()));
         let f = &mut self.facts;
         match field {
+            Field::Number => f.number = f.number.take().or(value),
+            Field::Uuid => f.uuid = f.uuid.take().or(value),
+            Field::TypeCode => f.type_code = f.type_code.take().or(value),
             Field::IssueDate => f.issue_date = f.issue_date.take().or(value),
             Field::IssueTime => f.issue_time = f.issue_time.take().or(value),
             Field::SellerName => f.seller_name = f.seller_name.take().or(value),

@@ -41,6 +41,11 @@ pub(crate) fn reference_id<'a>(adr: Node<'a, '_>) -> Option<&'a str> {
 pub(crate) struct Facts<'a> {
     /// Name of a part that only signed documents have, if present.
     pub signed_part: Option<&'static str>,
+    /// The document's own `cbc:ID` (its number) and `cbc:UUID`.
+    pub number: Option<Cow<'a, str>>,
+    pub uuid: Option<Cow<'a, str>>,
+    /// `cbc:InvoiceTypeCode`: its text (388, 381, …) and its `name` attribute.
+    pub type_code: Option<Cow<'a, str>>,
     pub type_name: Option<Cow<'a, str>>,
     pub seller_name: Option<Cow<'a, str>>,
     pub vat_number: Option<Cow<'a, str>>,
@@ -92,7 +97,12 @@ impl<'a> Facts<'a> {
             match (name.namespace(), name.name()) {
                 (Some(ns::EXT), "UBLExtensions") => f.signed_part = Some("ext:UBLExtensions"),
                 (Some(ns::CAC), "Signature") => f.signed_part = Some("cac:Signature"),
-                (Some(ns::CBC), "InvoiceTypeCode") => first(&mut f.type_name, c.attribute("name")),
+                (Some(ns::CBC), "ID") => first(&mut f.number, text(Some(c))),
+                (Some(ns::CBC), "UUID") => first(&mut f.uuid, text(Some(c))),
+                (Some(ns::CBC), "InvoiceTypeCode") => {
+                    first(&mut f.type_code, text(Some(c)));
+                    first(&mut f.type_name, c.attribute("name"));
+                }
                 (Some(ns::CBC), "IssueDate") => first(&mut f.issue_date, text(Some(c))),
                 (Some(ns::CBC), "IssueTime") => first(&mut f.issue_time, text(Some(c))),
                 (Some(ns::CAC), "AdditionalDocumentReference") => match reference_id(c) {

@@ -198,28 +198,44 @@ pub(crate) fn scan_facts(text: &str) -> Option<(Vec<u8>, doc::Facts<'_>)> {
     c14n::scan(text)
 }
 
-/// The ICV and PIH a document carries.
+/// What a document says of its place: its number, UUID, kind and type name, ICV and PIH, as
+/// written (the caller judges them).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DocumentChain {
+    /// The document's own `cbc:ID`.
+    pub number: Option<String>,
+    /// The document's own `cbc:UUID`.
+    pub uuid: Option<String>,
+    /// The `cbc:InvoiceTypeCode` text (388, 381, 383, 386).
+    pub type_code: Option<String>,
+    /// The `cbc:InvoiceTypeCode` `name` attribute (`0100000`, `0200000`, …).
+    pub type_name: Option<String>,
     /// The ICV reference's `cbc:UUID` text.
     pub icv: Option<String>,
     /// The PIH reference's attachment text.
     pub pih: Option<String>,
 }
 
-/// Reads the ICV and PIH of a document.
+impl DocumentChain {
+    fn of(facts: doc::Facts<'_>) -> Self {
+        Self {
+            number: facts.number.map(Cow::into_owned),
+            uuid: facts.uuid.map(Cow::into_owned),
+            type_code: facts.type_code.map(Cow::into_owned),
+            type_name: facts.type_name.map(Cow::into_owned),
+            icv: facts.icv.map(Cow::into_owned),
+            pih: facts.pih.map(Cow::into_owned),
+        }
+    }
+}
+
+/// Reads a document's number, UUID, type, ICV and PIH (one streaming pass; the full parser
+/// when the document is outside the streaming subset).
 pub fn document_chain(xml: &[u8]) -> Result<DocumentChain, HashError> {
     let text = hash::as_text(xml)?;
     if let Some((_, facts)) = c14n::scan(text) {
-        return Ok(DocumentChain {
-            icv: facts.icv.map(Cow::into_owned),
-            pih: facts.pih.map(Cow::into_owned),
-        });
+        return Ok(DocumentChain::of(facts));
     }
     let document = hash::parse(text)?;
-    let facts = doc::Facts::read(&document);
-    Ok(DocumentChain {
-        icv: facts.icv.map(Cow::into_owned),
-        pih: facts.pih.map(Cow::into_owned),
-    })
+    Ok(DocumentChain::of(doc::Facts::read(&document)))
 }

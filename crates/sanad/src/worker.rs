@@ -1,0 +1,246 @@
+//! The submission worker: sends every signed document that is due, one attempt per send, by
+//! deadline, never more than one at a time per document, a stuck one never holding back the
+//! others (ZATCA accepts ICVs out of order). Credentials refused pause that device's queue (a
+//! document is never marked rejected for it); simplified documents are watched against their
+//! 24-hour deadline (alerts at 12 h and 20 h, late after 24 h, and still sent); the machine's
+//! clock is held against FATOORA's `Date`.
+//!
+//! A task inside the app, and headless: `sanad-cli worker run [--once]`.
+
+use std::collections::HashSet;
+use std::time::Duration;
+
+use futures_util::future::join_all;
+use ledger::queue::Lateness;
+use ledger::submissions::Outcome;
+use serde::Serialize;
+
+use crate::error::{Class, Error};
+use crate::events::Event;
+use crate::session::Session;
+use crate::submit::{self, Sent};
+
+/// A clock more than this far from FATOORA's raises an alert.
+pub const MAX_CLOCK_SKEW: Duration = Duration::from_secs(120);
+
+/// How the worker runs.
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// Documents taken per round.
+    pub batch: u32,
+    /// Documents in flight at once.
+    pub concurrency: usize,
+    /// The pause between rounds when nothing is due.
+    pub idle: Duration,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Self {
+            batch: 256,
+            concurrency: 16,
+            idle: Duration::from_secs(2),
+        }
+    }
+}
+
+/// What one round did.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Round {
+    /// Documents sent (one attempt each).
+    pub sent: usize,
+    pub accepted: usize,
+    pub rejected: usize,
+    /// Sent but to be sent again (throttled, server trouble, no answer, not reached).
+    pub retrying: usize,
+    /// Stopped for a person (credentials, size, a request problem).
+    pub held: usize,
+    /// Devices whose queue is paused for their credentials this round.
+    pub paused_devices: Vec<String>,
+    /// The largest distance seen between this machine's clock and FATOORA's, in seconds.
+    pub clock_skew_secs: Option<i64>,
+    /// Alerts raised (their codes).
+    pub alerts: Vec<String>,
+}
+
+fn alert(s: &Session, round: &mut Round, code: &str, en: String, ar: String) {
+    s.events.send(Event::Alert {
+        code: code.to_owned(),
+        en,
+        ar,
+    });
+    round.alerts.push(code.to_owned());
+}
+
+fn tally(s: &Session, round: &mut Round, sent: &Sent, device: &str) {
+    round.sent += 1;
+    match sent.outcome {
+        Some(Outcome::Accepted | Outcome::AcceptedWithWarnings | Outcome::Duplicate) => {
+            round.accepted += 1;
+        }
+        Some(Outcome::Rejected) => round.rejected += 1,
+        Some(Outcome::Unauthorized) => {
+            round.held += 1;
+            if !round.paused_devices.iter().any(|d| d == device) {
+                round.paused_devices.push(device.to_owned());
+                alert(
+                    s,
+                    round,
+                    "SANAD-QUEUE-PAUSED",
+                    format!(
+                        "FATOORA refused {device}'s credentials: its queue is paused until the \
+                         CSID is renewed (sanad-cli device renew {device}); nothing was rejected"
+                    ),
+                    format!(
+                        "رفضت منصة فاتورة بيانات اعتماد الجهاز {device}: أُوقف إرسال مستنداته حتى تُجدَّد شهادته؛ لم يُرفض أي مستند"
+                    ),
+                );
+            }
+        }
+        Some(
+            Outcome::BadRequest
+            | Outcome::CsrRefused
+            | Outcome::TooLarge
+            | Outcome::UnexpectedStatus,
+        ) => round.held += 1,
+        Some(
+            Outcome::Throttled
+            | Outcome::ServerError
+            | Outcome::Unknown
+            | Outcome::Malformed
+            | Outcome::NotSent
+            | Outcome::ClearanceOff,
+        ) => round.retrying += 1,
+        None => {}
+    }
+    if let Some(date) = sent.server_date {
+        let ours = s.books.clock().now();
+        let theirs = chrono::DateTime::<chrono::Utc>::from(date);
+        let skew = (ours - theirs).num_seconds();
+        if round.clock_skew_secs.is_none_or(|k| skew.abs() > k.abs()) {
+            round.clock_skew_secs = Some(skew);
+        }
+    }
+}
+
+/// Sends what is due now, once each; returns what happened.
+pub async fn run_once(s: &Session, opts: &Options) -> Result<Round, Error> {
+    let mut round = Round::default();
+    let now = s.books.clock().now();
+    let due = s.books.ledger().next_to_send(now, opts.batch)?;
+    let mut devices = std::collections::HashMap::new();
+    for d in &due {
+        if let std::collections::hash_map::Entry::Vacant(e) = devices.entry(d.device_id) {
+            e.insert(s.books.ledger().device(d.device_id)?.name);
+        }
+    }
+    let mut paused: HashSet<i64> = HashSet::new();
+    for chunk in due.chunks(opts.concurrency.max(1)) {
+        let todo: Vec<_> = chunk
+            .iter()
+            .filter(|d| !paused.contains(&d.device_id))
+            .collect();
+        let results = join_all(todo.iter().map(|d| submit::send_one(s, d.id))).await;
+        for (d, r) in todo.iter().zip(results) {
+            let name = devices.get(&d.device_id).cloned().unwrap_or_default();
+            match r {
+                Ok(sent) => {
+                    if sent.outcome == Some(Outcome::Unauthorized) {
+                        paused.insert(d.device_id);
+                    }
+                    tally(s, &mut round, &sent, &name);
+                }
+                Err(e) if e.class == Class::Local || e.class == Class::BadInput => {
+                    alert(s, &mut round, &e.code, e.en.clone(), e.ar.clone());
+                }
+                Err(e) => return Err(e),
+            }
+        }
+    }
+    if let Some(skew) = round.clock_skew_secs
+        && skew.unsigned_abs() > MAX_CLOCK_SKEW.as_secs()
+    {
+        alert(
+            s,
+            &mut round,
+            "SANAD-CLOCK-SKEW",
+            format!(
+                "this computer's clock is {skew} seconds off FATOORA's: issue times are legal \
+                 timestamps; set the clock right (automatic time)"
+            ),
+            format!(
+                "ساعة هذا الجهاز تختلف عن ساعة منصة فاتورة بمقدار {skew} ثانية؛ أوقات الإصدار توقيت نظامي، فاضبط الساعة (الوقت التلقائي)"
+            ),
+        );
+    }
+    deadlines(s, &mut round)?;
+    Ok(round)
+}
+
+/// Alerts for simplified documents not yet reported: 12 h, 20 h, and late after 24 h.
+fn deadlines(s: &Session, round: &mut Round) -> Result<(), Error> {
+    let now = s.books.clock().now();
+    let late = s.books.ledger().late_reporting(now)?;
+    let worst = late.iter().map(|(_, l)| *l).max();
+    let count = late.len();
+    let oldest = late
+        .first()
+        .map(|(d, _)| d.number.clone())
+        .unwrap_or_default();
+    match worst {
+        Some(Lateness::Past24h) => alert(
+            s,
+            round,
+            "SANAD-REPORTING-LATE",
+            format!(
+                "{count} simplified documents are not reported after 24 hours (the oldest {oldest}); \
+                 they are still being sent. Check the connection to FATOORA"
+            ),
+            format!(
+                "لم يُبلَّغ عن {count} من المستندات المبسطة بعد مضي 24 ساعة (أقدمها {oldest})؛ وما زال إرسالها مستمرًا. تحقق من الاتصال بمنصة فاتورة"
+            ),
+        ),
+        Some(Lateness::Past20h) => alert(
+            s,
+            round,
+            "SANAD-REPORTING-20H",
+            format!(
+                "{count} simplified documents have less than 4 hours left to be reported (the oldest {oldest})"
+            ),
+            format!("بقي أقل من 4 ساعات للإبلاغ عن {count} من المستندات المبسطة (أقدمها {oldest})"),
+        ),
+        Some(Lateness::Past12h) => alert(
+            s,
+            round,
+            "SANAD-REPORTING-12H",
+            format!(
+                "{count} simplified documents are waiting more than 12 hours to be reported (the oldest {oldest})"
+            ),
+            format!(
+                "ينتظر {count} من المستندات المبسطة الإبلاغ منذ أكثر من 12 ساعة (أقدمها {oldest})"
+            ),
+        ),
+        None => {}
+    }
+    Ok(())
+}
+
+/// Runs until `stop` resolves: a round, then a pause when nothing was due.
+pub async fn run(
+    s: &Session,
+    opts: &Options,
+    stop: impl std::future::Future<Output = ()>,
+) -> Result<(), Error> {
+    tokio::pin!(stop);
+    loop {
+        let round = run_once(s, opts).await?;
+        if round.sent == 0 || round.retrying == round.sent {
+            tokio::select! {
+                () = &mut stop => return Ok(()),
+                () = tokio::time::sleep(opts.idle) => {}
+            }
+        } else if futures_util::FutureExt::now_or_never(&mut stop).is_some() {
+            return Ok(());
+        }
+    }
+}
