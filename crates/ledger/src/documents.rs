@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 use zatca::api::Route;
 use zatca::model::{DocumentKind, Flow};
 
+use crate::body::{Bodies, Codec};
 use crate::{Ledger, LedgerError, Result, Timestamp, time};
 
 crate::words! {
@@ -68,6 +69,7 @@ pub struct Document {
     pub summary: DocumentSummary,
     pub pih: String,
     pub hash: String,
+    /// The QR payload, read from the signed bytes (empty if they carry none).
     pub qr: String,
     pub total_excl_vat: Decimal,
     pub vat_total: Decimal,
@@ -138,33 +140,49 @@ pub(crate) fn read_summary(r: &rusqlite::Row<'_>) -> rusqlite::Result<DocumentSu
     })
 }
 
-pub(crate) fn get(conn: &Connection, id: i64) -> Result<Document> {
-    conn.query_row(
-        &format!(
-            "SELECT {SUMMARY_COLUMNS}, d.pih, d.hash, d.qr, d.total_excl_vat, d.vat_total,
-                 b.signed_xml, b.cleared_xml, d.attempts
+pub(crate) fn get(conn: &Connection, bodies: &Bodies, id: i64) -> Result<Document> {
+    let found = conn
+        .prepare_cached(&format!(
+            "SELECT {SUMMARY_COLUMNS}, d.pih, d.hash, d.total_excl_vat, d.vat_total,
+                 b.signed_xml, b.cleared_xml, d.attempts, b.codec, b.dict
              FROM documents d JOIN document_bodies b ON b.document_id = d.id WHERE d.id = ?1"
-        ),
-        [id],
-        |r| {
-            Ok(Document {
-                summary: read_summary(r)?,
-                pih: r.get(SUMMARY_LEN)?,
-                hash: r.get(SUMMARY_LEN + 1)?,
-                qr: r.get(SUMMARY_LEN + 2)?,
-                total_excl_vat: decimal(r, SUMMARY_LEN + 3)?,
-                vat_total: decimal(r, SUMMARY_LEN + 4)?,
-                signed_xml: r.get(SUMMARY_LEN + 5)?,
-                cleared_xml: r.get(SUMMARY_LEN + 6)?,
-                attempts: r.get(SUMMARY_LEN + 7)?,
-            })
-        },
-    )
-    .optional()?
-    .ok_or(LedgerError::NotFound {
+        ))?
+        .query_row([id], |r| {
+            let codec: Codec = word(r, SUMMARY_LEN + 7)?;
+            let dict: Option<i64> = r.get(SUMMARY_LEN + 8)?;
+            Ok((
+                Document {
+                    summary: read_summary(r)?,
+                    pih: r.get(SUMMARY_LEN)?,
+                    hash: r.get(SUMMARY_LEN + 1)?,
+                    qr: String::new(),
+                    total_excl_vat: decimal(r, SUMMARY_LEN + 2)?,
+                    vat_total: decimal(r, SUMMARY_LEN + 3)?,
+                    signed_xml: r.get(SUMMARY_LEN + 4)?,
+                    cleared_xml: r.get(SUMMARY_LEN + 5)?,
+                    attempts: r.get(SUMMARY_LEN + 6)?,
+                },
+                codec,
+                dict,
+            ))
+        })
+        .optional()?;
+    let (mut doc, codec, dict) = found.ok_or(LedgerError::NotFound {
         entity: "document",
         key: id.to_string(),
-    })
+    })?;
+    doc.signed_xml = bodies.open(conn, codec, dict, std::mem::take(&mut doc.signed_xml))?;
+    // The QR is the signed document's own (kept once, in its bytes).
+    doc.qr = zatca::stamp::document_chain(&doc.signed_xml)
+        .ok()
+        .and_then(|c| c.qr)
+        .unwrap_or_default();
+    doc.cleared_xml = doc
+        .cleared_xml
+        .take()
+        .map(|c| bodies.open(conn, codec, dict, c))
+        .transpose()?;
+    Ok(doc)
 }
 
 /// One link of a device's chain as stored, for verification.
@@ -195,7 +213,7 @@ pub struct ChainReport {
 impl Ledger {
     /// A document by id, with its bytes.
     pub fn document(&self, id: i64) -> Result<Document> {
-        get(&self.conn, id)
+        get(&self.conn, &self.bodies, id)
     }
 
     /// A document by its user-visible number.
@@ -224,7 +242,7 @@ impl Ledger {
         mut check: impl FnMut(&ChainLink) -> std::result::Result<(), String>,
     ) -> Result<ChainReport> {
         let mut stmt = self.conn.prepare(
-            "SELECT d.id, d.icv, d.pih, d.hash, b.signed_xml
+            "SELECT d.id, d.icv, d.pih, d.hash, b.signed_xml, b.codec, b.dict
              FROM documents d JOIN document_bodies b ON b.document_id = d.id
              WHERE d.device_id = ?1 ORDER BY d.icv",
         )?;
@@ -237,7 +255,9 @@ impl Ledger {
                 icv: r.get(1)?,
                 pih: r.get(2)?,
                 hash: r.get(3)?,
-                signed_xml: r.get(4)?,
+                signed_xml: self
+                    .bodies
+                    .open(&self.conn, word(r, 5)?, r.get(6)?, r.get(4)?)?,
             };
             report.documents += 1;
             if link.icv != report.last_icv + 1 {

@@ -47,6 +47,7 @@ const MIGRATIONS: &[(&str, &str)] = &[
         include_str!("../migrations/0011_onboarding.sql"),
     ),
     ("0012_queue", include_str!("../migrations/0012_queue.sql")),
+    ("0013_bodies", include_str!("../migrations/0013_bodies.sql")),
 ];
 
 /// The schema version this build writes and reads.

@@ -12,7 +12,8 @@ use rusqlite::{Connection, params};
 use zatca::api::Route;
 use zatca::model::Flow;
 
-use crate::documents::{DocumentSummary, SUMMARY_COLUMNS, SUMMARY_LEN, read_summary};
+use crate::body::{Bodies, Codec};
+use crate::documents::{DocumentSummary, SUMMARY_COLUMNS, SUMMARY_LEN, read_summary, word};
 use crate::{Ledger, LedgerError, Result, Timestamp, time};
 
 /// How long ZATCA allows for reporting a simplified document.
@@ -117,6 +118,7 @@ fn check_claim(worker_id: &str, now: Timestamp, until: Timestamp) -> Result<()> 
 /// transaction, and returns them with their bytes.
 fn claim_in(
     tx: &Connection,
+    bodies: &Bodies,
     worker_id: &str,
     now: Timestamp,
     until: Timestamp,
@@ -134,25 +136,34 @@ fn claim_in(
     let mut claim = tx
         .prepare_cached("UPDATE documents SET claimed_by = ?2, claimed_until = ?3 WHERE id = ?1")?;
     let mut read = tx.prepare_cached(&format!(
-        "SELECT {SUMMARY_COLUMNS}, d.hash, b.signed_xml, d.attempts, d.due_at
+        "SELECT {SUMMARY_COLUMNS}, d.hash, b.signed_xml, d.attempts, d.due_at, b.codec, b.dict
          FROM documents d JOIN document_bodies b ON b.document_id = d.id WHERE d.id = ?1"
     ))?;
     let mut out = Vec::with_capacity(ids.len());
     for id in ids {
         claim.execute(params![id, worker_id, until_db])?;
-        out.push(read.query_row([id], |r| {
+        let (claimed, codec, dict) = read.query_row([id], |r| {
             let summary = read_summary(r)?;
             let due: String = r.get(SUMMARY_LEN + 3)?;
-            Ok(Claimed {
-                lateness: Lateness::of(summary.flow, summary.issued_at, now),
-                summary,
-                hash: r.get(SUMMARY_LEN)?,
-                signed_xml: r.get(SUMMARY_LEN + 1)?,
-                attempts: r.get(SUMMARY_LEN + 2)?,
-                due_at: time::from_db(&due)?,
-                claimed_until: until,
-            })
-        })?);
+            let codec: Codec = word(r, SUMMARY_LEN + 4)?;
+            Ok((
+                Claimed {
+                    lateness: Lateness::of(summary.flow, summary.issued_at, now),
+                    summary,
+                    hash: r.get(SUMMARY_LEN)?,
+                    signed_xml: r.get(SUMMARY_LEN + 1)?,
+                    attempts: r.get(SUMMARY_LEN + 2)?,
+                    due_at: time::from_db(&due)?,
+                    claimed_until: until,
+                },
+                codec,
+                r.get::<_, Option<i64>>(SUMMARY_LEN + 5)?,
+            ))
+        })?;
+        let mut claimed = claimed;
+        claimed.signed_xml =
+            bodies.open(tx, codec, dict, std::mem::take(&mut claimed.signed_xml))?;
+        out.push(claimed);
     }
     Ok(out)
 }
@@ -185,9 +196,11 @@ impl Ledger {
         limit: u32,
     ) -> Result<Vec<Claimed>> {
         check_claim(worker_id, now, until)?;
+        let bodies = self.bodies.clone();
         self.write(|tx, _| {
             claim_in(
                 tx,
+                &bodies,
                 worker_id,
                 now,
                 until,
@@ -208,8 +221,18 @@ impl Ledger {
         until: Timestamp,
     ) -> Result<Option<Claimed>> {
         check_claim(worker_id, now, until)?;
-        let mut claimed = self
-            .write(|tx, _| claim_in(tx, worker_id, now, until, "d.id = ?2", document_id.into()))?;
+        let bodies = self.bodies.clone();
+        let mut claimed = self.write(|tx, _| {
+            claim_in(
+                tx,
+                &bodies,
+                worker_id,
+                now,
+                until,
+                "d.id = ?2",
+                document_id.into(),
+            )
+        })?;
         Ok(claimed.pop())
     }
 

@@ -5,6 +5,7 @@ use rusqlite::{OptionalExtension, params};
 use zatca::api::{Message, MessageKind, Route};
 
 use crate::audit::{AuditAction, AuditEntity};
+use crate::body::{Bodies, Codec};
 use crate::devices::{self, QueuePause};
 use crate::documents::{DocumentStatus, word};
 use crate::{Ledger, LedgerError, Result, Timestamp, audit, time};
@@ -149,20 +150,24 @@ fn check(a: &Attempt) -> Result<()> {
 fn record_in(
     tx: &rusqlite::Transaction<'_>,
     actor: &str,
+    bodies: &Bodies,
     document_id: i64,
     a: &Attempt,
 ) -> Result<DocumentStatus> {
-    let (current, attempts, has_cleared, route, device_id, claimed_by): (
+    type Row = (
         DocumentStatus,
         i64,
         bool,
         Route,
         i64,
         Option<String>,
-    ) = tx
+        Codec,
+        Option<i64>,
+    );
+    let (current, attempts, has_cleared, route, device_id, claimed_by, codec, dict): Row = tx
         .prepare_cached(
             "SELECT d.status, d.attempts, b.cleared_xml IS NOT NULL, d.route, d.device_id,
-                 d.claimed_by
+                 d.claimed_by, b.codec, b.dict
              FROM documents d JOIN document_bodies b ON b.document_id = d.id
              WHERE d.id = ?1",
         )?
@@ -174,6 +179,8 @@ fn record_in(
                 word(r, 3)?,
                 r.get(4)?,
                 r.get(5)?,
+                word(r, 6)?,
+                r.get(7)?,
             ))
         })
         .optional()?
@@ -254,9 +261,13 @@ fn record_in(
         route.as_str(),
         release
     ])?;
-    if accepted_clearance && !has_cleared {
+    if accepted_clearance
+        && !has_cleared
+        && let Some(cleared) = &a.cleared_xml
+    {
+        let stored = bodies.compress_more(tx, codec, dict, cleared)?;
         tx.prepare_cached("UPDATE document_bodies SET cleared_xml = ?2 WHERE document_id = ?1")?
-            .execute(params![document_id, a.cleared_xml])?;
+            .execute(params![document_id, stored])?;
     }
     let detail = format!(
         "attempt {attempt}: {} → {}",
@@ -307,7 +318,8 @@ impl Ledger {
     /// released; refused credentials (401/403) pause the device's queue.
     pub fn record_attempt(&mut self, document_id: i64, a: &Attempt) -> Result<DocumentStatus> {
         check(a)?;
-        self.write(|tx, actor| record_in(tx, actor, document_id, a))
+        let bodies = self.bodies.clone();
+        self.write(|tx, actor| record_in(tx, actor, &bodies, document_id, a))
     }
 
     /// Records several attempts in ONE transaction (one flush for a whole round of sends), by
@@ -317,10 +329,11 @@ impl Ledger {
         for (_, a) in attempts {
             check(a)?;
         }
+        let bodies = self.bodies.clone();
         self.write(|tx, actor| {
             attempts
                 .iter()
-                .map(|(id, a)| record_in(tx, actor, *id, a))
+                .map(|(id, a)| record_in(tx, actor, &bodies, *id, a))
                 .collect()
         })
     }

@@ -163,3 +163,11 @@ fn the_preferences_start_in_practice_and_outlast_a_restart() {
     let e = preferences::load(&data).unwrap_err();
     assert_eq!(e.code, "SANAD-PREFERENCES");
 }
+
+#[test]
+fn books_and_sessions_can_be_shared_between_threads() {
+    // The desktop app keeps its session in an `Arc` and runs ledger work on blocking threads.
+    fn shared<T: Send + Sync>() {}
+    shared::<sanad::Books>();
+    shared::<sanad::session::Session>();
+}
