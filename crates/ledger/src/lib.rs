@@ -19,6 +19,7 @@ pub mod drafts;
 mod error;
 pub mod guard;
 pub mod items;
+pub mod kpis;
 mod migrate;
 pub mod onboarding;
 pub mod queue;

@@ -260,6 +260,7 @@ fn raw_bodies_of_older_books_are_compressed_after_opening_and_read_the_same() {
              END;
              DROP TRIGGER body_dictionaries_kept; DROP TABLE body_dictionaries;
              ALTER TABLE documents ADD COLUMN qr TEXT NOT NULL DEFAULT 'q';
+             DROP INDEX submissions_started;
              PRAGMA user_version = 12;",
         )
         .unwrap();
