@@ -3,7 +3,8 @@
 //! One file per concern: `migrate` (versioned SQL in `migrations/`), one query module per table
 //! (`company`, `devices`, `customers`, `items`, `series`, `documents`, `submissions`, `audit`),
 //! the chain allocator (`chain`), the chain guard that outlives restores (`guard`), the submission
-//! queue (`queue`), `backup` and `search`. The ledger never signs and never holds a private key:
+//! queue with claims, routes and device pauses (`queue`), compressed bodies (`body`), KPI queries
+//! (`kpis`), `backup` and `search`. The ledger never signs and never holds a private key:
 //! the caller's signer is a closure handed a [`chain::ChainSlot`].
 
 pub mod audit;

@@ -595,6 +595,18 @@ fn bench(args: &LedgerBench, db: &Path) -> Result<(), CliError> {
     let t = Instant::now();
     let ledger = Ledger::open(db).map_err(fail("reopen"))?;
     println!("open: {:.3} ms", t.elapsed().as_secs_f64() * 1e3);
+    let (stored, dictionaries): (f64, i64) = ledger
+        .conn()
+        .query_row(
+            "SELECT (SELECT avg(length(signed_xml)) FROM document_bodies),
+                 (SELECT count(*) FROM body_dictionaries)",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .map_err(|e| CliError::new(format!("bodies: {e}")))?;
+    println!(
+        "stored bodies: {stored:.0} bytes on average, compressed with {dictionaries} dictionaries"
+    );
 
     let runs = 200;
     Timing::measure(runs, |_| {
@@ -689,5 +701,62 @@ fn bench(args: &LedgerBench, db: &Path) -> Result<(), CliError> {
         ledger.search_documents(&q, 50).map_err(fail("search"))
     })?
     .line("search by week + amount 1000..2000 SAR", None);
+    drop(ledger);
+    queue(db)
+}
+
+/// What the submission worker costs the ledger: claim a round of documents, record one accepted
+/// attempt for each in one transaction, against recording attempts one transaction each.
+fn queue(db: &Path) -> Result<(), CliError> {
+    use ledger::submissions::{Attempt, Outcome};
+    let mut ledger = Ledger::open(db).map_err(fail("reopen"))?;
+    let attempt = |c: &ledger::queue::Claimed, worker: Option<&str>| Attempt {
+        worker: worker.map(str::to_owned),
+        route: c.route(),
+        endpoint: c.route().path().to_owned(),
+        started_at: Utc::now(),
+        duration_ms: 90,
+        http_status: Some(200),
+        outcome: Outcome::Accepted,
+        messages: Vec::new(),
+        cleared_xml: (c.route() == zatca::api::Route::Clearance).then(|| c.signed_xml.clone()),
+        retry_at: None,
+    };
+    let (rounds, per_round) = (20, 50);
+    let t = Instant::now();
+    let mut sent = 0;
+    for _ in 0..rounds {
+        let now = Utc::now();
+        let claimed = ledger
+            .claim_next("bench", now, now + chrono::Duration::seconds(60), per_round)
+            .map_err(fail("claim"))?;
+        let attempts: Vec<_> = claimed
+            .iter()
+            .map(|c| (c.summary.id, attempt(c, Some("bench"))))
+            .collect();
+        ledger.record_attempts(&attempts).map_err(fail("record"))?;
+        sent += claimed.len();
+    }
+    let batched = t.elapsed();
+    println!(
+        "queue, claim_next + record_attempts ({per_round} per round): {sent} documents in {batched:.1?} = {:.0} documents/s",
+        sent as f64 / batched.as_secs_f64()
+    );
+    let now = Utc::now();
+    let claimed = ledger
+        .claim_next("bench", now, now + chrono::Duration::seconds(60), 100)
+        .map_err(fail("claim"))?;
+    let t = Instant::now();
+    for c in &claimed {
+        ledger
+            .record_attempt(c.summary.id, &attempt(c, Some("bench")))
+            .map_err(fail("record"))?;
+    }
+    let single = t.elapsed();
+    println!(
+        "queue, record_attempt one transaction each: {} documents in {single:.1?} = {:.0} documents/s",
+        claimed.len(),
+        claimed.len() as f64 / single.as_secs_f64()
+    );
     Ok(())
 }
