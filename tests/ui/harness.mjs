@@ -80,7 +80,8 @@ export async function englishOutsideIsolates(page) {
       const el = n.parentElement;
       if (!el || el.closest("bdi, details, [lang=en], .mono, input, textarea, select, option, script, style")) continue;
       if (el.offsetParent === null) continue;
-      if (/[A-Za-z]{3,}/.test(n.textContent)) found.push(n.textContent.trim());
+      // Acronyms (CSID, OTP, QR, XML) are the names ZATCA gives; words are not.
+      if (/\b(?=[A-Za-z]*[a-z])[A-Za-z]{3,}\b/.test(n.textContent)) found.push(n.textContent.trim());
     }
     return found;
   });

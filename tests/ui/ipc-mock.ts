@@ -17,6 +17,8 @@ type MockState = {
   answers: Record<string, unknown>;
   /** Delay (ms) of each answer, by command name. */
   delays: Record<string, number>;
+  devices: typeof practiceDevice[];
+  company: unknown;
 };
 declare global {
   interface Window {
@@ -30,17 +32,7 @@ declare global {
 }
 
 window.__IPC_CALLS__ = [];
-// The preferences live on the Rust side: they outlast a reload of the page (as a restart).
-const saved = sessionStorage.getItem("mock.prefs");
-window.__MOCK__ = {
-  prefs: { language: "en", env: "practice", paper: "receipt", printer: null },
-  answers: {},
-  delays: {},
-  ...window.__MOCK_STATE__,
-};
-if (saved) window.__MOCK__.prefs = JSON.parse(saved);
-window.__EMIT__ = (event) => emit("sanad:event", event);
-mockWindows("main");
+import sampleCompany from "../../examples/company.json";
 
 /** The practice device, onboarded. */
 export const practiceDevice = {
@@ -58,6 +50,20 @@ export const practiceDevice = {
   compliance_passed: [],
   last_error: null,
 };
+
+// The preferences live on the Rust side: they outlast a reload of the page (as a restart).
+const saved = sessionStorage.getItem("mock.prefs");
+window.__MOCK__ = {
+  prefs: { language: "en", env: "practice", paper: "receipt", printer: null },
+  answers: {},
+  delays: {},
+  devices: [],
+  company: null,
+  ...window.__MOCK_STATE__,
+};
+if (saved) window.__MOCK__.prefs = JSON.parse(saved);
+window.__EMIT__ = (event) => emit("sanad:event", event);
+mockWindows("main");
 
 const info = () => ({
   version: "0.1.0",
@@ -97,7 +103,65 @@ mockIPC(
       case "explain":
         return null;
       case "practice_prepare":
+        window.__MOCK__.company ??= sampleCompany;
+        window.__MOCK__.devices = [practiceDevice];
         return practiceDevice;
+      case "practice_otp":
+        return window.__MOCK__.prefs.env === "practice" ? "424242" : null;
+      case "devices_list":
+        return window.__MOCK__.devices;
+      case "company_get":
+        return window.__MOCK__.company;
+      case "company_check":
+        return [];
+      case "company_set":
+        window.__MOCK__.company = (args as { company: unknown }).company;
+        return window.__MOCK__.company;
+      case "wizard_state": {
+        const pending = window.__MOCK__.devices.find((d) => d.next_step !== "active");
+        const step = !pending
+          ? "company"
+          : ["key", "csr", "compliance_csid"].includes(pending.next_step)
+            ? "otp"
+            : "progress";
+        return { step, company: window.__MOCK__.company, device: pending ?? null };
+      }
+      case "wizard_begin": {
+        const a = args as { env: string; company: unknown; device: { name: string; standard: boolean; simplified: boolean } };
+        window.__MOCK__.company = a.company;
+        window.__MOCK__.prefs.env = a.env;
+        const title = `${a.device.standard ? 1 : 0}${a.device.simplified ? 1 : 0}00`;
+        const d = { ...practiceDevice, name: a.device.name, uuid: `uuid-${a.device.name}`, title, state: "new", next_step: "key", csid_expires: null, days_left: null };
+        window.__MOCK__.devices.push(d);
+        return d;
+      }
+      case "device_onboard": {
+        const a = args as { name: string; otp: string | null };
+        const d = window.__MOCK__.devices.find((x) => x.name === a.name)!;
+        const steps = ["csr", "compliance_csid", "compliance_checks", "compliance_checks", "production_csid", "active"];
+        const docs = ["standard-compliant", "simplified-compliant"];
+        for (const next of steps) {
+          if (next === "compliance_checks") d.compliance_passed = [...d.compliance_passed, docs.shift()!];
+          d.next_step = next;
+          await window.__EMIT__({ kind: "device", device: a.name, nextStep: next });
+          await new Promise((r) => setTimeout(r, 40));
+        }
+        Object.assign(d, { state: "production", csid_expires: "2027-12-01T10:00:00Z", days_left: 365 });
+        return d;
+      }
+      case "device_renew": {
+        const d = window.__MOCK__.devices.find((x) => x.name === (args as { name: string }).name)!;
+        Object.assign(d, { csid_expires: "2028-01-15T10:00:00Z", days_left: 410, renewal_due: false });
+        return d;
+      }
+      case "device_backup":
+        return { device: (args as { name: string }).name, last_icv: 12, bytes: 2048 };
+      case "device_restore":
+        return { device: "till-9", books_icv: 0, backup_icv: 3, suspended: null };
+      case "books_backup":
+        return { path: (args as { path: string }).path, bytes: 3 * 1024 * 1024 };
+      case "plugin:dialog|save":
+        return window.__DIALOG_PICK__ ?? null;
       case "check_bytes": {
         const body = text(args);
         if (body.startsWith("%PDF-")) throw { code: "pdfWithoutXml", attachments: 0 };

@@ -19,11 +19,12 @@ export const screens: Screen[] = [
   { id: "documents", title: "nav.documents", nav: true },
   { id: "customers", title: "nav.customers", nav: true },
   { id: "items", title: "nav.items", nav: true },
-  { id: "devices", title: "nav.devices", nav: true },
+  { id: "devices", title: "nav.devices", nav: true, load: () => import("./Devices.svelte") },
   { id: "dashboard", title: "nav.dashboard", nav: true },
   { id: "archive", title: "nav.archive", nav: true },
-  { id: "settings", title: "nav.settings", nav: true },
+  { id: "settings", title: "nav.settings", nav: true, load: () => import("./Settings.svelte") },
   { id: "check", title: "nav.check", nav: true, load: () => import("./CheckInvoice.svelte") },
+  { id: "wizard", title: "nav.wizard", nav: false, load: () => import("./Wizard.svelte") },
 ];
 
 /** The screen a bare start opens. */
