@@ -10,9 +10,8 @@
 //! compared with the original before it is stored: what is handed back is byte for byte what
 //! was signed.
 
-use std::cell::RefCell;
 use std::collections::HashMap;
-use std::rc::Rc;
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
 use rusqlite::{Connection, OptionalExtension, params};
 use sha2::{Digest, Sha256};
@@ -72,8 +71,8 @@ pub(crate) struct Stored {
 #[derive(Default)]
 pub(crate) struct Bodies {
     /// By certificate digest and flow: the dictionary's id and its prepared form.
-    encoders: RefCell<HashMap<Key, (i64, Rc<EncoderDictionary<'static>>)>>,
-    decoders: RefCell<HashMap<i64, Rc<DecoderDictionary<'static>>>>,
+    encoders: Mutex<HashMap<Key, (i64, Arc<EncoderDictionary<'static>>)>>,
+    decoders: Mutex<HashMap<i64, Arc<DecoderDictionary<'static>>>>,
 }
 
 fn io(field: &'static str) -> impl Fn(std::io::Error) -> LedgerError {
@@ -96,10 +95,10 @@ impl Bodies {
         tx: &Connection,
         flow: Flow,
         signed: &[u8],
-    ) -> Result<(i64, Rc<EncoderDictionary<'static>>)> {
+    ) -> Result<(i64, Arc<EncoderDictionary<'static>>)> {
         let digest: Option<[u8; 32]> = certificate(signed).map(|c| Sha256::digest(c).into());
         let key = (digest, flow);
-        let cached = self.encoders.borrow().get(&key).cloned();
+        let cached = lock(&self.encoders).get(&key).cloned();
         if let Some((id, enc)) = cached {
             // A dictionary made in a transaction that was rolled back is gone: make it again.
             let kept = tx
@@ -108,8 +107,8 @@ impl Bodies {
             if kept {
                 return Ok((id, enc));
             }
-            self.encoders.borrow_mut().remove(&key);
-            self.decoders.borrow_mut().remove(&id);
+            lock(&self.encoders).remove(&key);
+            lock(&self.decoders).remove(&id);
         }
         let sha = digest.as_ref().map(hex);
         let existing: Option<(i64, Vec<u8>)> = tx
@@ -135,18 +134,14 @@ impl Bodies {
                 (tx.last_insert_rowid(), bytes)
             }
         };
-        let prepared = Rc::new(EncoderDictionary::copy(&bytes, LEVEL));
-        self.decoders
-            .borrow_mut()
-            .insert(id, Rc::new(DecoderDictionary::copy(&bytes)));
-        self.encoders
-            .borrow_mut()
-            .insert(key, (id, prepared.clone()));
+        let prepared = Arc::new(EncoderDictionary::copy(&bytes, LEVEL));
+        lock(&self.decoders).insert(id, Arc::new(DecoderDictionary::copy(&bytes)));
+        lock(&self.encoders).insert(key, (id, prepared.clone()));
         Ok((id, prepared))
     }
 
-    fn decoder(&self, conn: &Connection, id: i64) -> Result<Rc<DecoderDictionary<'static>>> {
-        if let Some(d) = self.decoders.borrow().get(&id) {
+    fn decoder(&self, conn: &Connection, id: i64) -> Result<Arc<DecoderDictionary<'static>>> {
+        if let Some(d) = lock(&self.decoders).get(&id) {
             return Ok(d.clone());
         }
         let bytes: Vec<u8> = conn
@@ -157,8 +152,8 @@ impl Bodies {
                 entity: "body dictionary",
                 key: id.to_string(),
             })?;
-        let d = Rc::new(DecoderDictionary::copy(&bytes));
-        self.decoders.borrow_mut().insert(id, d.clone());
+        let d = Arc::new(DecoderDictionary::copy(&bytes));
+        lock(&self.decoders).insert(id, d.clone());
         Ok(d)
     }
 
@@ -206,9 +201,7 @@ impl Bodies {
         match (codec, dict) {
             (Codec::Raw, _) => Ok(bytes.to_vec()),
             (Codec::Zstd, Some(id)) => {
-                let cached = self
-                    .encoders
-                    .borrow()
+                let cached = lock(&self.encoders)
                     .values()
                     .find(|(d, _)| *d == id)
                     .map(|(_, e)| e.clone());
@@ -218,7 +211,7 @@ impl Bodies {
                         let dictionary: Vec<u8> = tx
                             .prepare_cached("SELECT bytes FROM body_dictionaries WHERE id = ?1")?
                             .query_row([id], |r| r.get(0))?;
-                        Rc::new(EncoderDictionary::copy(&dictionary, LEVEL))
+                        Arc::new(EncoderDictionary::copy(&dictionary, LEVEL))
                     }
                 };
                 self.compress_with(tx, id, &enc, bytes)
@@ -297,6 +290,11 @@ impl Bodies {
         }
         Ok(rows.len())
     }
+}
+
+/// The caches are only ever filled from the database, so a panic elsewhere leaves them usable.
+fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(PoisonError::into_inner)
 }
 
 #[cfg(test)]

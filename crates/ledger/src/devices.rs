@@ -11,6 +11,7 @@ use crate::{Ledger, LedgerError, Result, Timestamp, audit, time};
 
 crate::words! {
     /// Onboarding state.
+    #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
     pub enum DeviceState ("device state") {
         /// Created; no CSID yet.
         New = "new",

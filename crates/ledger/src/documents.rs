@@ -11,6 +11,7 @@ use crate::{Ledger, LedgerError, Result, Timestamp, time};
 
 crate::words! {
     /// Where a signed document stands with ZATCA. (Unsigned work is a draft, outside the chain.)
+    #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
     pub enum DocumentStatus ("document status") {
         /// Signed and stored; waits to be sent (or re-sent after a retryable failure).
         Queued = "queued",

@@ -67,11 +67,12 @@ const APPLICATION_ID: i64 = 0x5341_4E44;
 
 /// One open ledger: a connection to the books and one to the chain guard.
 ///
-/// A `Ledger` belongs to one thread; open one per thread or process (SQLite serialises writers).
+/// A `Ledger` serves one thread at a time (it may move between threads, as the app's books do
+/// behind their mutex); open one per process (SQLite serialises writers).
 pub struct Ledger {
     conn: Connection,
     guard: guard::ChainGuard,
-    bodies: std::rc::Rc<body::Bodies>,
+    bodies: std::sync::Arc<body::Bodies>,
     path: PathBuf,
     actor: String,
 }
