@@ -21,12 +21,13 @@ npm run build
 step "Rust: clippy"
 cargo clippy --locked -p sanad -p sanad-desktop --all-targets -- -D warnings
 step "Rust: tests"
-cargo test --locked -p sanad -p sanad-desktop
+scripts/with-keyring.sh cargo test --locked -p sanad -p sanad-desktop
 step "UI tests (Chromium, mocked IPC)"
 npm run test:ui
 step "app build (debug, UI embedded)"
 npx tauri build --debug --no-bundle
+cargo build --locked -p sanad-cli   # the e2e tests start its simulator
 step "end-to-end (real window, Xvfb)"
-APP_BIN="${CARGO_TARGET_DIR:-target}/debug/sanad" \
+APP_BIN="${CARGO_TARGET_DIR:-target}/debug/sanad" scripts/with-keyring.sh \
   xvfb-run -a -s '-screen 0 1280x900x24' node --test --test-timeout=120000 tests/e2e/
 step "done"

@@ -27,6 +27,9 @@ npm run --silent test:ui
 
 step "end-to-end (the real app window under Xvfb)"
 npx tauri build --debug --no-bundle
-APP_BIN="$CARGO_TARGET_DIR/debug/sanad" xvfb-run -a -s '-screen 0 1280x900x24' npm run --silent test:e2e
+cargo build --locked -p sanad-cli   # the e2e tests start its simulator
+# The app keeps device secrets in the OS keychain: it runs with a private gnome-keyring too.
+APP_BIN="$CARGO_TARGET_DIR/debug/sanad" scripts/with-keyring.sh \
+  xvfb-run -a -s '-screen 0 1280x900x24' npm run --silent test:e2e
 
 step "all tests passed"

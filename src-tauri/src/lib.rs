@@ -1,16 +1,19 @@
 //! Sanad's desktop shell: one window, commands that call the `sanad` services, nothing else.
 
 pub mod bindings;
-mod commands;
+pub mod commands;
 mod logging;
 mod paths;
+pub mod shell;
 
 use std::error::Error;
 use std::path::PathBuf;
 
+use sanad::{BooksEnv, DataDir};
 use tauri::{App, Builder, Manager, Runtime, WebviewWindowBuilder};
 
 pub use paths::AppPaths;
+pub use shell::Shell;
 
 /// How the shell is set up; `run` fills it from the environment, tests from a temp dir.
 #[derive(Debug, Clone, Default)]
@@ -24,17 +27,13 @@ pub struct Options {
 /// The commands, state and setup of the app, on any runtime (the real one or Tauri's mock).
 pub fn app_builder<R: Runtime>(builder: Builder<R>, options: Options) -> Builder<R> {
     builder
-        .invoke_handler(tauri::generate_handler![
-            commands::app_info,
-            commands::check_file,
-            commands::check_bytes,
-            commands::check_qr,
-        ])
+        .invoke_handler(commands::handler())
         .setup(move |app| prepare(app, &options))
 }
 
 /// What the app does once at start, before the window shows: create its directories, start the
-/// logs, and keep the paths for the commands.
+/// logs, forward the services' events to the window, and start opening the books in use (the
+/// commands wait for them; the window paints meanwhile).
 pub fn prepare<R: Runtime>(app: &App<R>, options: &Options) -> Result<(), Box<dyn Error>> {
     let paths = AppPaths::resolve(app.handle(), options.data_dir.clone())?;
     if options.logging {
@@ -49,7 +48,22 @@ pub fn prepare<R: Runtime>(app: &App<R>, options: &Options) -> Result<(), Box<dy
         data_dir = %paths.data_dir.display(),
         "Sanad started"
     );
-    app.manage(paths);
+    let shell = Shell::new(DataDir::new(paths.data_dir));
+    shell.forward_events(app.handle().clone());
+    app.manage(shell);
+    let handle = app.handle().clone();
+    tauri::async_runtime::spawn(async move {
+        let shell = handle.state::<Shell>();
+        let env = match sanad::preferences::load(shell.data()) {
+            Ok(p) => p.env,
+            Err(e) => {
+                tracing::warn!(%e, "preferences unreadable: practice books");
+                BooksEnv::Practice
+            }
+        };
+        // A failure is kept and shown by the commands that need the books.
+        let _ = shell.open(env).await;
+    });
     Ok(())
 }
 

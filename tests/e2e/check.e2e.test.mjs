@@ -71,6 +71,12 @@ before(async () => {
       "tauri:options": { application: app },
     },
   });
+  // A first start asks for the language, then prepares practice (the check screen needs neither).
+  await browser.$('[data-testid="first-run"], [data-testid="dropzone"]').waitForExist({ timeout: 20000 });
+  if (await browser.$('[data-testid="first-run"]').isExisting()) {
+    await browser.$('[data-testid="first-en"]').click();
+    await browser.$('[data-testid="practice-banner"]').waitForExist({ timeout: 30000 });
+  }
   await browser.$('[data-testid="dropzone"]').waitForExist({ timeout: 20000 });
   // The language choice persists in the webview's storage: start every run in English.
   if ((await browser.execute(() => document.documentElement.lang)) !== "en") {

@@ -71,3 +71,15 @@ test("the screen takes every glossary term as it is, and never redefines one", (
     }
   }
 });
+
+test("each screen's string module has keys of its own: no two define the same key", async () => {
+  const seen = new Map();
+  for (const [name, mod] of Object.entries(strings.modules)) {
+    assert.deepEqual(Object.keys(mod.ar).sort(), Object.keys(mod.en).sort(), `${name}: Arabic keys`);
+    for (const key of Object.keys(mod.en)) {
+      assert.ok(!(key in glossary), `${name}: ${key} redefines a glossary term`);
+      assert.ok(!seen.has(key), `${key} is in both ${seen.get(key)} and ${name}`);
+      seen.set(key, name);
+    }
+  }
+});

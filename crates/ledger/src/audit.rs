@@ -28,6 +28,9 @@ crate::words! {
         SetCertificate = "set_certificate",
         Retire = "retire",
         SuspendChain = "suspend_chain",
+        /// FATOORA refused a device's credentials: its queue stops until renewal.
+        PauseQueue = "pause_queue",
+        ResumeQueue = "resume_queue",
         Backup = "backup",
         Restore = "restore",
         /// After a restore, a device's chain matched the chain guard.

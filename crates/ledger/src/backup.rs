@@ -18,8 +18,10 @@ use crate::guard::ChainGuard;
 use crate::{Ledger, LedgerError, Result, audit, default_guard_path, migrate};
 
 /// A backup just written.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(rename = "BooksBackupInfo"))]
 pub struct BackupInfo {
+    #[cfg_attr(feature = "ts", ts(type = "string"))]
     pub path: PathBuf,
     pub bytes: u64,
 }

@@ -137,6 +137,12 @@ fn check_signed<E>(
             said.number, slot.number
         )));
     }
+    // The QR is read from the stored bytes, so the bytes must carry the one given.
+    if said.qr.as_deref() != Some(s.qr.as_str()) {
+        return Err(mismatch(
+            "the signed bytes do not carry the document's QR".to_owned(),
+        ));
+    }
     if said.uuid.as_deref() != Some(s.uuid.as_str()) {
         return Err(mismatch(format!(
             "the signed bytes carry UUID {:?}, not UUID {}",
@@ -245,6 +251,7 @@ fn validate<E>(req: &IssueRequest) -> Result<(), IssueError<E>> {
 fn issue_in<E>(
     tx: &Transaction<'_>,
     actor: &str,
+    bodies: &crate::body::Bodies,
     next_icv: i64,
     pih: String,
     req: &IssueRequest,
@@ -283,9 +290,9 @@ fn issue_in<E>(
     tx.execute(
         "INSERT INTO documents (device_id, icv, pih, hash, uuid, series_id, seq, number, kind, flow,
              issued_at, customer_id, original_id, original_number, currency, total_excl_vat,
-             vat_total, total_incl_vat, total_halalas, qr, status, status_at)
+             vat_total, total_incl_vat, total_halalas, status, status_at, route, due_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18,
-             ?19, ?20, 'queued', ?21)",
+             ?19, 'queued', ?20, ?21, ?22)",
         params![
             req.device_id,
             slot.icv,
@@ -306,15 +313,22 @@ fn issue_in<E>(
             signed.totals.tax_total.to_string(),
             signed.totals.tax_inclusive.to_string(),
             total_halalas,
-            signed.qr,
-            now
+            now,
+            req.flow.route().as_str(),
+            time::to_db(&crate::queue::due_at(req.flow, req.issued_at))
         ],
     )?;
     let document_id = tx.last_insert_rowid();
-    tx.execute(
-        "INSERT INTO document_bodies (document_id, signed_xml) VALUES (?1, ?2)",
-        params![document_id, signed.xml],
-    )?;
+    let body = bodies.compress(tx, req.flow, &signed.xml)?;
+    tx.prepare_cached(
+        "INSERT INTO document_bodies (document_id, signed_xml, codec, dict) VALUES (?1, ?2, ?3, ?4)",
+    )?
+    .execute(params![
+        document_id,
+        body.signed,
+        body.codec.as_str(),
+        body.dict
+    ])?;
     if let Some(draft) = req.draft_id {
         tx.execute("DELETE FROM drafts WHERE id = ?1", [draft])?;
     }
@@ -384,7 +398,7 @@ impl Ledger {
                     reason: "every document of one batch is issued on the same device".to_owned(),
                 }));
             }
-            let one = issue_in(&tx, &self.actor, next_icv, pih, req, sign)?;
+            let one = issue_in(&tx, &self.actor, &self.bodies, next_icv, pih, req, sign)?;
             next_icv = one.icv + 1;
             pih = one.hash.clone();
             issued.push(one);

@@ -12,6 +12,7 @@ use crate::{Ledger, LedgerError, Result, audit, time};
 /// subject of its devices' CSRs.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Company {
     /// The legal name in Arabic, as in the commercial registration (the seller's name on every
     /// document and the CSR's organisation).

@@ -11,6 +11,7 @@ use crate::{Ledger, LedgerError, Result, Timestamp, audit, time};
 
 crate::words! {
     /// Onboarding state.
+    #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
     pub enum DeviceState ("device state") {
         /// Created; no CSID yet.
         New = "new",
@@ -75,6 +76,19 @@ pub struct Device {
     /// That series' prefix.
     #[serde(default)]
     pub series_prefix: Option<String>,
+    /// Why and since when its queue is paused (FATOORA refused its credentials), if it is.
+    #[serde(default)]
+    pub queue_paused: Option<QueuePause>,
+}
+
+/// A paused device queue: none of the device's documents is handed out until a new production
+/// certificate is stored or the queue is resumed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct QueuePause {
+    pub reason: String,
+    pub at: Timestamp,
+    /// The submission attempt that paused it (`submissions.id`).
+    pub attempt_id: Option<i64>,
 }
 
 /// The chain head of a device: its last stored document.
@@ -87,7 +101,8 @@ pub struct ChainHead {
 const COLUMNS: &str = "id, uuid, name, environment, csr_common_name, csr_serial, csr_org_unit,
     csr_invoice_type, csr_location, csr_industry, certificate_pem, cert_not_after, state,
     chain_state, chain_note, csr_vat_number, csr_organization, csr_country, series_code,
-    (SELECT prefix FROM series s WHERE s.code = devices.series_code)";
+    (SELECT prefix FROM series s WHERE s.code = devices.series_code), queue_paused_at,
+    queue_pause_reason, queue_pause_attempt";
 
 fn read(r: &rusqlite::Row<'_>) -> rusqlite::Result<Device> {
     let chain_state: ChainState = word(r, 13)?;
@@ -118,7 +133,73 @@ fn read(r: &rusqlite::Row<'_>) -> rusqlite::Result<Device> {
         },
         series_code: r.get(18)?,
         series_prefix: r.get(19)?,
+        queue_paused: match r.get::<_, Option<String>>(20)? {
+            Some(at) => Some(QueuePause {
+                at: time::from_db(&at)?,
+                reason: r.get::<_, Option<String>>(21)?.unwrap_or_default(),
+                attempt_id: r.get(22)?,
+            }),
+            None => None,
+        },
     })
+}
+
+/// Pauses a device's queue, unless it is paused already (the first refusal is the one to
+/// explain). Returns whether it paused it now.
+pub(crate) fn pause_queue(
+    conn: &Connection,
+    actor: &str,
+    device_id: i64,
+    pause: &QueuePause,
+) -> Result<bool> {
+    let changed = conn.execute(
+        "UPDATE devices SET queue_paused_at = ?2, queue_pause_reason = ?3, queue_pause_attempt = ?4
+         WHERE id = ?1 AND queue_paused_at IS NULL",
+        params![
+            device_id,
+            time::to_db(&pause.at),
+            pause.reason,
+            pause.attempt_id
+        ],
+    )?;
+    if changed == 0 {
+        return Ok(false);
+    }
+    let uuid: String =
+        conn.query_row("SELECT uuid FROM devices WHERE id = ?1", [device_id], |r| {
+            r.get(0)
+        })?;
+    audit::append(
+        conn,
+        actor,
+        AuditAction::PauseQueue,
+        AuditEntity::Device,
+        &uuid,
+        &pause.reason,
+    )?;
+    Ok(true)
+}
+
+/// Lifts a device's queue pause, if there is one, saying why.
+fn resume_queue(conn: &Connection, actor: &str, device: &Device, why: &str) -> Result<bool> {
+    if device.queue_paused.is_none() {
+        return Ok(false);
+    }
+    conn.execute(
+        "UPDATE devices SET queue_paused_at = NULL, queue_pause_reason = NULL,
+             queue_pause_attempt = NULL
+         WHERE id = ?1",
+        [device.id],
+    )?;
+    audit::append(
+        conn,
+        actor,
+        AuditAction::ResumeQueue,
+        AuditEntity::Device,
+        &device.uuid,
+        why,
+    )?;
+    Ok(true)
 }
 
 pub(crate) fn get(conn: &Connection, id: i64) -> Result<Device> {
@@ -337,8 +418,20 @@ impl Ledger {
                 AuditEntity::Device,
                 &device.uuid,
                 state.as_str(),
-            )
+            )?;
+            // A new production certificate is the renewal a paused queue waits for.
+            if state == DeviceState::Production {
+                resume_queue(tx, actor, &device, "a new production certificate was stored")?;
+            }
+            Ok(())
         })
+    }
+
+    /// Resumes a device's paused queue (its credentials were put right without a new
+    /// certificate). Returns whether it was paused.
+    pub fn resume_device_queue(&mut self, id: i64, why: &str) -> Result<bool> {
+        crate::company::check_name("why", why)?;
+        self.write(|tx, actor| resume_queue(tx, actor, &get(tx, id)?, why))
     }
 
     /// Retires a device for good: it never issues again. This is the way out for a device whose

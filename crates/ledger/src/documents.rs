@@ -3,18 +3,22 @@
 use rusqlite::{Connection, OptionalExtension};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
+use zatca::api::Route;
 use zatca::model::{DocumentKind, Flow};
 
+use crate::body::{Bodies, Codec};
 use crate::{Ledger, LedgerError, Result, Timestamp, time};
 
 crate::words! {
     /// Where a signed document stands with ZATCA. (Unsigned work is a draft, outside the chain.)
+    #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
     pub enum DocumentStatus ("document status") {
         /// Signed and stored; waits to be sent (or re-sent after a retryable failure).
         Queued = "queued",
         /// Sent without an answer (timeout): ZATCA may have it. Resend the identical bytes.
         InDoubt = "in_doubt",
-        /// Stopped for a person: credentials, environment, size or a malformed request.
+        /// Stopped for a person: size, a malformed request, a status Sanad does not know.
+        /// (Refused credentials pause the device's queue instead; its documents stay queued.)
         Held = "held",
         Reported = "reported",
         ReportedWithWarnings = "reported_with_warnings",
@@ -55,6 +59,8 @@ pub struct DocumentSummary {
     pub currency: String,
     pub total_incl_vat: Decimal,
     pub status: DocumentStatus,
+    /// Where it is sent now: its flow's route, or reporting once ZATCA switched clearance off.
+    pub route: Route,
 }
 
 /// Everything stored about one document.
@@ -63,6 +69,7 @@ pub struct Document {
     pub summary: DocumentSummary,
     pub pih: String,
     pub hash: String,
+    /// The QR payload, read from the signed bytes (empty if they carry none).
     pub qr: String,
     pub total_excl_vat: Decimal,
     pub vat_total: Decimal,
@@ -83,7 +90,11 @@ impl Document {
 
 pub(crate) const SUMMARY_COLUMNS: &str =
     "d.id, d.device_id, d.icv, d.number, d.uuid, d.kind, d.flow,
-    d.issued_at, d.customer_id, d.original_number, d.currency, d.total_incl_vat, d.status";
+    d.issued_at, d.customer_id, d.original_number, d.currency, d.total_incl_vat, d.status,
+    d.route";
+
+/// How many columns [`SUMMARY_COLUMNS`] has; a query's own columns follow.
+pub(crate) const SUMMARY_LEN: usize = 14;
 
 fn conversion(i: usize, what: &str) -> rusqlite::Error {
     rusqlite::Error::FromSqlConversionFailure(
@@ -125,36 +136,53 @@ pub(crate) fn read_summary(r: &rusqlite::Row<'_>) -> rusqlite::Result<DocumentSu
         currency: r.get(10)?,
         total_incl_vat: decimal(r, 11)?,
         status: word(r, 12)?,
+        route: word(r, 13)?,
     })
 }
 
-pub(crate) fn get(conn: &Connection, id: i64) -> Result<Document> {
-    conn.query_row(
-        &format!(
-            "SELECT {SUMMARY_COLUMNS}, d.pih, d.hash, d.qr, d.total_excl_vat, d.vat_total,
-                 b.signed_xml, b.cleared_xml, d.attempts
+pub(crate) fn get(conn: &Connection, bodies: &Bodies, id: i64) -> Result<Document> {
+    let found = conn
+        .prepare_cached(&format!(
+            "SELECT {SUMMARY_COLUMNS}, d.pih, d.hash, d.total_excl_vat, d.vat_total,
+                 b.signed_xml, b.cleared_xml, d.attempts, b.codec, b.dict
              FROM documents d JOIN document_bodies b ON b.document_id = d.id WHERE d.id = ?1"
-        ),
-        [id],
-        |r| {
-            Ok(Document {
-                summary: read_summary(r)?,
-                pih: r.get(13)?,
-                hash: r.get(14)?,
-                qr: r.get(15)?,
-                total_excl_vat: decimal(r, 16)?,
-                vat_total: decimal(r, 17)?,
-                signed_xml: r.get(18)?,
-                cleared_xml: r.get(19)?,
-                attempts: r.get(20)?,
-            })
-        },
-    )
-    .optional()?
-    .ok_or(LedgerError::NotFound {
+        ))?
+        .query_row([id], |r| {
+            let codec: Codec = word(r, SUMMARY_LEN + 7)?;
+            let dict: Option<i64> = r.get(SUMMARY_LEN + 8)?;
+            Ok((
+                Document {
+                    summary: read_summary(r)?,
+                    pih: r.get(SUMMARY_LEN)?,
+                    hash: r.get(SUMMARY_LEN + 1)?,
+                    qr: String::new(),
+                    total_excl_vat: decimal(r, SUMMARY_LEN + 2)?,
+                    vat_total: decimal(r, SUMMARY_LEN + 3)?,
+                    signed_xml: r.get(SUMMARY_LEN + 4)?,
+                    cleared_xml: r.get(SUMMARY_LEN + 5)?,
+                    attempts: r.get(SUMMARY_LEN + 6)?,
+                },
+                codec,
+                dict,
+            ))
+        })
+        .optional()?;
+    let (mut doc, codec, dict) = found.ok_or(LedgerError::NotFound {
         entity: "document",
         key: id.to_string(),
-    })
+    })?;
+    doc.signed_xml = bodies.open(conn, codec, dict, std::mem::take(&mut doc.signed_xml))?;
+    // The QR is the signed document's own (kept once, in its bytes).
+    doc.qr = zatca::stamp::document_chain(&doc.signed_xml)
+        .ok()
+        .and_then(|c| c.qr)
+        .unwrap_or_default();
+    doc.cleared_xml = doc
+        .cleared_xml
+        .take()
+        .map(|c| bodies.open(conn, codec, dict, c))
+        .transpose()?;
+    Ok(doc)
 }
 
 /// One link of a device's chain as stored, for verification.
@@ -185,7 +213,7 @@ pub struct ChainReport {
 impl Ledger {
     /// A document by id, with its bytes.
     pub fn document(&self, id: i64) -> Result<Document> {
-        get(&self.conn, id)
+        get(&self.conn, &self.bodies, id)
     }
 
     /// A document by its user-visible number.
@@ -214,7 +242,7 @@ impl Ledger {
         mut check: impl FnMut(&ChainLink) -> std::result::Result<(), String>,
     ) -> Result<ChainReport> {
         let mut stmt = self.conn.prepare(
-            "SELECT d.id, d.icv, d.pih, d.hash, b.signed_xml
+            "SELECT d.id, d.icv, d.pih, d.hash, b.signed_xml, b.codec, b.dict
              FROM documents d JOIN document_bodies b ON b.document_id = d.id
              WHERE d.device_id = ?1 ORDER BY d.icv",
         )?;
@@ -227,7 +255,9 @@ impl Ledger {
                 icv: r.get(1)?,
                 pih: r.get(2)?,
                 hash: r.get(3)?,
-                signed_xml: r.get(4)?,
+                signed_xml: self
+                    .bodies
+                    .open(&self.conn, word(r, 5)?, r.get(6)?, r.get(4)?)?,
             };
             report.documents += 1;
             if link.icv != report.last_icv + 1 {

@@ -3,11 +3,13 @@
 //! One file per concern: `migrate` (versioned SQL in `migrations/`), one query module per table
 //! (`company`, `devices`, `customers`, `items`, `series`, `documents`, `submissions`, `audit`),
 //! the chain allocator (`chain`), the chain guard that outlives restores (`guard`), the submission
-//! queue (`queue`), `backup` and `search`. The ledger never signs and never holds a private key:
+//! queue with claims, routes and device pauses (`queue`), compressed bodies (`body`), KPI queries
+//! (`kpis`), `backup` and `search`. The ledger never signs and never holds a private key:
 //! the caller's signer is a closure handed a [`chain::ChainSlot`].
 
 pub mod audit;
 pub mod backup;
+pub mod body;
 pub mod certificates;
 pub mod chain;
 pub mod company;
@@ -18,6 +20,7 @@ pub mod drafts;
 mod error;
 pub mod guard;
 pub mod items;
+pub mod kpis;
 mod migrate;
 pub mod onboarding;
 pub mod queue;
@@ -64,10 +67,12 @@ const APPLICATION_ID: i64 = 0x5341_4E44;
 
 /// One open ledger: a connection to the books and one to the chain guard.
 ///
-/// A `Ledger` belongs to one thread; open one per thread or process (SQLite serialises writers).
+/// A `Ledger` serves one thread at a time (it may move between threads, as the app's books do
+/// behind their mutex); open one per process (SQLite serialises writers).
 pub struct Ledger {
     conn: Connection,
     guard: guard::ChainGuard,
+    bodies: std::sync::Arc<body::Bodies>,
     path: PathBuf,
     actor: String,
 }
@@ -97,12 +102,29 @@ impl Ledger {
         configure(&conn, &path)?;
         migrate::migrate(&conn, &path)?;
         let guard = guard::ChainGuard::open(guard_path.as_ref())?;
-        Ok(Self {
+        let mut ledger = Self {
             conn,
             guard,
+            bodies: Default::default(),
             path,
             actor: "sanad".to_owned(),
-        })
+        };
+        ledger.compact_bodies()?;
+        Ok(ledger)
+    }
+
+    /// Compresses the bodies older books stored raw, a chunk per transaction (a raw body reads
+    /// as it is until then; a crash midway leaves every row readable). Returns how many.
+    pub fn compact_bodies(&mut self) -> Result<u64> {
+        let mut done = 0;
+        loop {
+            let bodies = self.bodies.clone();
+            let n = self.write(|tx, _| bodies.compact_chunk(tx))?;
+            if n == 0 {
+                return Ok(done);
+            }
+            done += n as u64;
+        }
     }
 
     /// Names who acts in the audit log from now on (a user name, "worker", …).

@@ -46,6 +46,9 @@ const MIGRATIONS: &[(&str, &str)] = &[
         "0011_onboarding",
         include_str!("../migrations/0011_onboarding.sql"),
     ),
+    ("0012_queue", include_str!("../migrations/0012_queue.sql")),
+    ("0013_bodies", include_str!("../migrations/0013_bodies.sql")),
+    ("0014_kpis", include_str!("../migrations/0014_kpis.sql")),
 ];
 
 /// The schema version this build writes and reads.

@@ -11,6 +11,7 @@ use crate::{Ledger, LedgerError, Result, audit, devices, time};
 
 crate::words! {
     /// The next step of a device's onboarding.
+    #[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(rename = "OnboardingStep"))]
     pub enum Step ("onboarding step") {
         /// Generate the private key (into the keychain).
         Key = "key",

@@ -169,6 +169,14 @@ fn the_signed_bytes_must_carry_the_slots_number_and_uuid() {
     let err = ledger
         .issue(&request(device, at(9, 0)), |slot| {
             let mut doc = shaped_signer(slot)?;
+            doc.qr = "Zm9v".to_owned();
+            Ok::<_, String>(doc)
+        })
+        .unwrap_err();
+    assert!(err.to_string().contains("QR"), "{err}");
+    let err = ledger
+        .issue(&request(device, at(9, 0)), |slot| {
+            let mut doc = shaped_signer(slot)?;
             doc.xml = b"<Invoice><unclosed></Invoice>".to_vec();
             Ok::<_, String>(doc)
         })

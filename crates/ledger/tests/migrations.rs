@@ -118,15 +118,20 @@ fn version_8(path: &std::path::Path) {
                  'held', '2026-01-02T09:00:00Z'),
              (2, 1, 2, 'h1', 'h2', 'd-2', 1, 2, 'INV-000002', 'invoice', 'reporting',
                  '2026-01-02T10:00:00Z', 'SAR', '10.00', '1.50', '11.50', 1150, 'q',
-                 'in_doubt', '2026-01-02T10:00:00Z');
-         INSERT INTO document_bodies (document_id, signed_xml) VALUES (1, x'3c492f3e'), (2, x'3c492f3e');
+                 'in_doubt', '2026-01-02T10:00:00Z'),
+             (3, 1, 3, 'h2', 'h3', 'd-3', 1, 3, 'INV-000003', 'invoice', 'clearance',
+                 '2026-01-02T11:00:00Z', 'SAR', '10.00', '1.50', '11.50', 1150, 'q',
+                 'queued', '2026-01-02T11:00:00Z');
+         INSERT INTO document_bodies (document_id, signed_xml)
+             VALUES (1, x'3c492f3e'), (2, x'3c492f3e'), (3, x'3c492f3e');
          INSERT INTO submissions (document_id, attempt, endpoint, started_at, duration_ms,
              http_status, outcome, messages)
              VALUES
              (1, 1, '/invoices/clearance/single', '2026-01-02T09:01:00Z', 90, 401, 'auth_problem', '[]'),
              (1, 2, 'worker', '2026-01-02T09:02:00Z', 90, 400, 'malformed',
                  '[{\"kind\":\"ERROR\",\"code\":\"Invalid-Request\",\"category\":\"\",\"message\":\"m\"}]'),
-             (2, 1, '/invoices/reporting/single', '2026-01-02T10:01:00Z', 30000, NULL, 'timeout', '[]');
+             (2, 1, '/invoices/reporting/single', '2026-01-02T10:01:00Z', 30000, NULL, 'timeout', '[]'),
+             (3, 1, '/invoices/clearance/single', '2026-01-02T11:01:00Z', 40, 303, 'clearance_off', '[]');
          INSERT INTO drafts (kind, flow, body, updated_at)
              VALUES ('credit_note', 'clearance', '{}', '2026-01-02T11:00:00Z');",
     )
@@ -197,5 +202,37 @@ fn books_of_version_8_are_rewritten_in_todays_words() {
         .query_row("PRAGMA foreign_keys", [], |r| r.get(0))
         .unwrap();
     assert_eq!(fk, 1, "foreign keys are on again after the migration");
+
+    // Each document has its route (a 303 already moved the third to reporting) and deadline.
+    let queue: Vec<(i64, Route, String)> = conn
+        .prepare("SELECT id, route, due_at FROM documents ORDER BY id")
+        .unwrap()
+        .query_map([], |r| {
+            Ok((
+                r.get(0)?,
+                r.get::<_, String>(1)?.parse().unwrap(),
+                r.get(2)?,
+            ))
+        })
+        .unwrap()
+        .collect::<rusqlite::Result<_>>()
+        .unwrap();
+    assert_eq!(
+        queue,
+        [
+            (1, Route::Clearance, "2026-01-02T09:00:00Z".to_owned()),
+            (2, Route::Reporting, "2026-01-03T10:00:00Z".to_owned()),
+            (3, Route::Reporting, "2026-01-02T11:00:00Z".to_owned()),
+        ]
+    );
+    let now = chrono::TimeZone::with_ymd_and_hms(&chrono::Utc, 2026, 1, 3, 0, 0, 0).unwrap();
+    let next: Vec<i64> = ledger
+        .next_to_send(now, 10)
+        .unwrap()
+        .iter()
+        .map(|d| d.id)
+        .collect();
+    assert_eq!(next, [3, 2], "by deadline; the held one waits for a person");
+    assert!(ledger.device(1).unwrap().queue_paused.is_none());
     ledger.retire_device(1, "replaced").unwrap();
 }

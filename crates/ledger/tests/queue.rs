@@ -12,6 +12,7 @@ use zatca::model::Flow;
 
 fn attempt(outcome: Outcome, http: Option<u16>) -> Attempt {
     Attempt {
+        worker: None,
         route: Route::Reporting,
         endpoint: "/invoices/reporting/single".to_owned(),
         started_at: at(12, 0),
@@ -140,7 +141,7 @@ fn rejected_and_held_documents_leave_the_send_queue() {
     );
     assert_eq!(
         ledger
-            .record_attempt(b.document_id, &attempt(Outcome::Unauthorized, Some(401)))
+            .record_attempt(b.document_id, &attempt(Outcome::TooLarge, Some(413)))
             .unwrap(),
         DocumentStatus::Held
     );

@@ -6,6 +6,7 @@ use std::collections::BTreeSet;
 
 use ledger::Ledger;
 use ledger::audit::{AuditAction, AuditEntity};
+use ledger::body::Codec;
 use ledger::devices::{ChainState, DeviceState};
 use ledger::documents::DocumentStatus;
 use ledger::submissions::Outcome;
@@ -91,12 +92,15 @@ fn every_check_list_is_the_words_of_its_enum() {
         list("documents", "kind", kinds),
         // Only credit and debit notes must name the document they correct.
         list("documents", "kind", not_notes),
-        list("documents", "flow", flows),
+        list("documents", "flow", flows.clone()),
+        list("body_dictionaries", "flow", flows),
         list(
             "documents",
             "status",
             words(DocumentStatus::ALL, DocumentStatus::as_str),
         ),
+        list("documents", "route", words(Route::ALL, Route::as_str)),
+        list("document_bodies", "codec", words(Codec::ALL, Codec::as_str)),
         list("submissions", "route", words(Route::ALL, Route::as_str)),
         list(
             "onboarding",

@@ -8,6 +8,7 @@ use serde::Serialize;
 
 /// What kind of failure: who has to act first.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(rename = "ErrorClass"))]
 #[serde(rename_all = "snake_case")]
 pub enum Class {
     /// The input is wrong (a field, a file, an option): fix it and try again.
@@ -22,6 +23,7 @@ pub enum Class {
 
 /// ZATCA's own words, kept as sent.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct ZatcaWords {
     /// HTTP status, when there was an answer.
     pub status: Option<u16>,
@@ -31,11 +33,13 @@ pub struct ZatcaWords {
 
 /// An error of a Sanad service (boxed: errors travel far and are rare; results stay small).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(rename = "SanadError"))]
 #[serde(transparent)]
 pub struct Error(Box<ErrorBody>);
 
 /// What an [`Error`] says; reached through the error (`e.code`, `e.en`, …).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct ErrorBody {
     /// Stable code: ZATCA's (`Invalid-OTP`), the engine's (`BR-KSA-17`) or Sanad's (`SANAD-…`).
     pub code: String,

@@ -6,6 +6,7 @@ use tokio::sync::broadcast;
 
 /// One event.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(rename = "SanadEvent"))]
 #[serde(
     tag = "kind",
     rename_all = "snake_case",

@@ -7,7 +7,10 @@
 //! - [`company`]: the company profile, checked with ZATCA's seller rules;
 //! - [`connect`]: the way to FATOORA (ZATCA's, or the built-in simulator in practice mode);
 //! - [`onboarding`]: a device from its key to its production CSID, and renewal;
-//! - [`check`]: checking any invoice, ours or a supplier's.
+//! - [`check`]: checking any invoice, ours or a supplier's;
+//! - [`session`]: the open books, their FATOORA and the events, as an app holds them;
+//! - [`preferences`]: the language, the books in use, the paper;
+//! - [`wizard`] and [`practice`]: where onboarding stands, and practice books made ready.
 
 pub mod books;
 pub mod check;
@@ -22,9 +25,12 @@ pub mod issuing;
 pub mod keys;
 pub mod onboarding;
 pub mod outcome;
+pub mod practice;
+pub mod preferences;
 pub mod secrets;
 pub mod session;
 pub mod submit;
+pub mod wizard;
 pub mod worker;
 
 pub use books::{Books, BooksEnv, DataDir, OpenOptions};

@@ -98,6 +98,7 @@ pub async fn send_one(s: &Session, document_id: i64) -> Result<Sent, Error> {
     let status = books.ledger().record_attempt(
         document_id,
         &Attempt {
+            worker: None,
             route,
             endpoint: route.path().to_owned(),
             started_at,

@@ -304,6 +304,7 @@ fn document_chain_reads_each_golden_as_the_full_reader_does() {
         assert_eq!(&type_name[..2], full.flow.type_name_prefix(), "{name}");
         assert_eq!(chain.icv, full.icv, "{name}");
         assert_eq!(chain.pih, full.pih, "{name}");
+        assert_eq!(chain.qr, full.qr, "{name}");
         n += 1;
     }
     assert!(n >= 30, "{n} golden files");

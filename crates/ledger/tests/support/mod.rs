@@ -128,6 +128,7 @@ fn shaped_document(
          <cbc:InvoiceTypeCode name=\"{}00000\">{}</cbc:InvoiceTypeCode>\
          <cac:AdditionalDocumentReference><cbc:ID>ICV</cbc:ID><cbc:UUID>{}</cbc:UUID></cac:AdditionalDocumentReference>\
          <cac:AdditionalDocumentReference><cbc:ID>PIH</cbc:ID><cac:Attachment><cbc:EmbeddedDocumentBinaryObject mimeCode=\"text/plain\">{}</cbc:EmbeddedDocumentBinaryObject></cac:Attachment></cac:AdditionalDocumentReference>\
+         <cac:AdditionalDocumentReference><cbc:ID>QR</cbc:ID><cac:Attachment><cbc:EmbeddedDocumentBinaryObject mimeCode=\"text/plain\">AQ==</cbc:EmbeddedDocumentBinaryObject></cac:Attachment></cac:AdditionalDocumentReference>\
          <cac:LegalMonetaryTotal><cbc:PayableAmount currencyID=\"SAR\">{total}</cbc:PayableAmount></cac:LegalMonetaryTotal></Invoice>",
         slot.number,
         flow.type_name_prefix(),

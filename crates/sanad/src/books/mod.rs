@@ -26,6 +26,7 @@ use crate::secrets::{self, Item, Keychain, Purpose, Store, StoreKind, Vault};
 /// Which books: practice (the built-in simulator, nothing goes to ZATCA) or one of ZATCA's
 /// three environments.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
 pub enum BooksEnv {
     Practice,

@@ -45,6 +45,7 @@ pub struct Progress {
 
 /// A device as the device list shows it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct DeviceView {
     pub name: String,
     pub uuid: String,
@@ -54,6 +55,7 @@ pub struct DeviceView {
     pub next_step: Step,
     pub series_prefix: Option<String>,
     /// The production CSID's `notAfter`.
+    #[cfg_attr(feature = "ts", ts(type = "string | null"))]
     pub csid_expires: Option<DateTime<Utc>>,
     pub days_left: Option<i64>,
     /// From [`RENEWAL_DAYS`] before expiry.

@@ -54,6 +54,7 @@ fn io(path: &Path, e: std::io::Error) -> Error {
 
 /// What a backup was made of.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(rename = "DeviceBackupInfo"))]
 pub struct BackupInfo {
     pub device: String,
     pub last_icv: i64,
@@ -128,6 +129,7 @@ pub fn backup(
 
 /// What a restore did.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(rename = "DeviceRestoreInfo"))]
 pub struct RestoreInfo {
     pub device: String,
     /// The device's last ICV in these books.

@@ -148,6 +148,7 @@ pub fn parse_type_name(name: &str) -> Result<(Flow, Flags), TypeNameError> {
 /// A party identifier other than the VAT number (`PartyIdentification/ID@schemeID`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(rename = "DraftPartyId"))]
 pub struct PartyId {
     /// CRN, MOM, MLS, SAG, OTH, 700 (seller); also TIN, NAT, IQA, PAS, GCC (buyer).
     pub scheme: String,
@@ -158,6 +159,7 @@ pub struct PartyId {
 /// A postal address; for Saudi addresses the full national address.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Address {
     /// Street name.
     pub street: String,
@@ -193,6 +195,7 @@ fn default_country() -> String {
 /// Seller or buyer.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Party {
     /// Registered name (Arabic, English or both).
     pub name: String,

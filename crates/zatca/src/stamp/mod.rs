@@ -198,8 +198,8 @@ pub(crate) fn scan_facts(text: &str) -> Option<(Vec<u8>, doc::Facts<'_>)> {
     c14n::scan(text)
 }
 
-/// What a document says of its place: its number, UUID, kind and type name, ICV and PIH, as
-/// written (the caller judges them).
+/// What a document says of its place: its number, UUID, kind and type name, ICV and PIH, and
+/// its QR, as written (the caller judges them).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DocumentChain {
     /// The document's own `cbc:ID`.
@@ -214,6 +214,8 @@ pub struct DocumentChain {
     pub icv: Option<String>,
     /// The PIH reference's attachment text.
     pub pih: Option<String>,
+    /// The QR reference's attachment text (signed documents).
+    pub qr: Option<String>,
 }
 
 impl DocumentChain {
@@ -225,11 +227,12 @@ impl DocumentChain {
             type_name: facts.type_name.map(Cow::into_owned),
             icv: facts.icv.map(Cow::into_owned),
             pih: facts.pih.map(Cow::into_owned),
+            qr: facts.qr.map(Cow::into_owned),
         }
     }
 }
 
-/// Reads a document's number, UUID, type, ICV and PIH (one streaming pass; the full parser
+/// Reads a document's number, UUID, type, ICV, PIH and QR (one streaming pass; the full parser
 /// when the document is outside the streaming subset).
 pub fn document_chain(xml: &[u8]) -> Result<DocumentChain, HashError> {
     let text = hash::as_text(xml)?;

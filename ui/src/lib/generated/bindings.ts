@@ -1,6 +1,8 @@
 // Generated from the Rust types by `SANAD_REGENERATE_TS=1 cargo test -p sanad-desktop --test bindings`
 // (src-tauri/src/bindings.rs). Do not edit.
 
+import { call, callRaw, type Result } from "../call";
+
 export type DocumentKind = "invoice" | "credit_note" | "debit_note" | "prepayment";
 
 export type Flow = "standard" | "simplified";
@@ -153,4 +155,297 @@ export type Actor = "shop" | "accountant" | "sanadSupport" | "zatca" | "nobody";
 
 export type Text = { en: string, ar: string, };
 
-export type AppInfo = { version: string, dataDir: string, };
+export type SanadError = ErrorBody;
+
+export type ErrorBody = { 
+/**
+ * Stable code: ZATCA's (`Invalid-OTP`), the engine's (`BR-KSA-17`) or Sanad's (`SANAD-…`).
+ */
+code: string, class: ErrorClass, 
+/**
+ * The field the error is about (`company.vat_number`), when there is one.
+ */
+field: string | null, en: string, ar: string, 
+/**
+ * Technical detail (English), for support.
+ */
+detail: string | null, 
+/**
+ * FATOORA's answer, when it refused.
+ */
+zatca: ZatcaWords | null, };
+
+export type ZatcaWords = { 
+/**
+ * HTTP status, when there was an answer.
+ */
+status: number | null, 
+/**
+ * ZATCA's codes and messages (`Invalid-OTP`: "…"; a CSR refusal's plain strings).
+ */
+messages: Array<[string, string]>, };
+
+export type ErrorClass = "bad_input" | "refused" | "unreachable" | "local";
+
+export type SanadEvent = { "kind": "document", documentId: number, number: string, 
+/**
+ * The device that issued it.
+ */
+device: string, status: DocumentStatus, } | { "kind": "device", device: string, 
+/**
+ * Its next onboarding step.
+ */
+nextStep: OnboardingStep, } | { "kind": "alert", code: string, en: string, ar: string, };
+
+export type DocumentStatus = "queued" | "in_doubt" | "held" | "reported" | "reported_with_warnings" | "cleared" | "cleared_with_warnings" | "rejected";
+
+export type OnboardingStep = "key" | "csr" | "compliance_csid" | "compliance_checks" | "production_csid" | "active";
+
+export type BooksEnv = "practice" | "sandbox" | "simulation" | "production";
+
+export type Preferences = { 
+/**
+ * `None` until the first start's choice.
+ */
+language: Language | null, 
+/**
+ * The books in use.
+ */
+env: BooksEnv, paper: Paper, 
+/**
+ * The printer documents go to straight away; `None`: the system's print dialog.
+ */
+printer: string | null, };
+
+export type Language = "ar" | "en";
+
+export type Paper = "a4" | "receipt";
+
+export type Company = { 
+/**
+ * The legal name in Arabic, as in the commercial registration (the seller's name on every
+ * document and the CSR's organisation).
+ */
+name_ar: string, 
+/**
+ * The legal name in English.
+ */
+name_en?: string | null, 
+/**
+ * The 15-digit VAT registration number (a VAT group's when its 11th digit is 1).
+ */
+vat_number: string, 
+/**
+ * The commercial registration number, or another identification scheme.
+ */
+id?: DraftPartyId | null, 
+/**
+ * The national address.
+ */
+address: Address, 
+/**
+ * The business category (the CSR's `businessCategory`).
+ */
+business_category: string, };
+
+export type DraftPartyId = { 
+/**
+ * CRN, MOM, MLS, SAG, OTH, 700 (seller); also TIN, NAT, IQA, PAS, GCC (buyer).
+ */
+scheme: string, 
+/**
+ * The identifier itself (letters and digits only).
+ */
+value: string, };
+
+export type Address = { 
+/**
+ * Street name.
+ */
+street: string, 
+/**
+ * Additional street name.
+ */
+additional_street?: string | null, 
+/**
+ * Building number (4 digits in Saudi Arabia).
+ */
+building_number?: string | null, 
+/**
+ * Additional number of the national address (`PlotIdentification`).
+ */
+additional_number?: string | null, 
+/**
+ * District (`CitySubdivisionName`).
+ */
+district?: string | null, 
+/**
+ * City.
+ */
+city: string, 
+/**
+ * Postal code (5 digits in Saudi Arabia).
+ */
+postal_zone?: string | null, 
+/**
+ * Region or province (`CountrySubentity`).
+ */
+region?: string | null, 
+/**
+ * ISO 3166-1 alpha-2 country code.
+ */
+country: string, };
+
+export type DeviceView = { name: string, uuid: string, title: string, state: DeviceState, 
+/**
+ * What onboarding does next (`active` when there is nothing left).
+ */
+next_step: OnboardingStep, series_prefix: string | null, 
+/**
+ * The production CSID's `notAfter`.
+ */
+csid_expires: string | null, days_left: number | null, 
+/**
+ * From [`RENEWAL_DAYS`] before expiry.
+ */
+renewal_due: boolean, last_icv: number, 
+/**
+ * Why the device's chain is suspended, when it is.
+ */
+suspended: string | null, 
+/**
+ * The compliance steps passed so far (while onboarding).
+ */
+compliance_passed: Array<ComplianceStep>, 
+/**
+ * The last failure of onboarding or renewal, as a plain sentence.
+ */
+last_error: string | null, };
+
+export type DeviceState = "new" | "compliance" | "production" | "retired";
+
+export type ComplianceStep = string;
+
+export type WizardState = { 
+/**
+ * The step to show: `company` when no device is being onboarded.
+ */
+step: WizardStep, company: Company | null, 
+/**
+ * The device being onboarded (the first one not yet active), if any.
+ */
+device: DeviceView | null, };
+
+export type WizardStep = "company" | "device" | "environment" | "otp" | "progress" | "active";
+
+export type DeviceRequest = { 
+/**
+ * Unique in the books; also the certificate's common name.
+ */
+name: string, 
+/**
+ * The branch (for a VAT group: the member's 10-digit TIN); the company's city when empty.
+ */
+branch: string | null, 
+/**
+ * Whether it issues standard (B2B) documents.
+ */
+standard: boolean, 
+/**
+ * Whether it issues simplified (B2C) documents.
+ */
+simplified: boolean, };
+
+export type DeviceBackupInfo = { device: string, last_icv: number, bytes: number, };
+
+export type DeviceRestoreInfo = { device: string, 
+/**
+ * The device's last ICV in these books.
+ */
+books_icv: number, 
+/**
+ * The device's last ICV when the backup was made.
+ */
+backup_icv: number, 
+/**
+ * Why the device is suspended, when it is.
+ */
+suspended: string | null, };
+
+export type BooksBackupInfo = { path: string, bytes: number, };
+
+export type AppInfo = { version: string, dataDir: string, 
+/**
+ * The books in use.
+ */
+env: BooksEnv, 
+/**
+ * Where these books' documents go: ZATCA's address, or the practice simulator's.
+ */
+fatooraUrl: string | null, preferences: Preferences, };
+
+/** The one Tauri event the services' events reach the window on. */
+export const EVENT_CHANNEL = "sanad:event";
+
+/** The header naming (URI-encoded) the file whose bytes a raw-body command gets. */
+export const FILE_NAME_HEADER = "x-sanad-file-name";
+
+// The commands (src-tauri/src/commands.rs): each resolves to `{ ok: true, value }` or
+// `{ ok: false, error }` with the command's own error type.
+
+export const appInfo = (): Promise<Result<AppInfo, SanadError>> =>
+  call("app_info");
+
+export const preferencesSet = (preferences: Preferences): Promise<Result<AppInfo, SanadError>> =>
+  call("preferences_set", { preferences });
+
+export const practicePrepare = (): Promise<Result<DeviceView, SanadError>> =>
+  call("practice_prepare");
+
+export const practiceOtp = (): Promise<Result<string | null, SanadError>> =>
+  call("practice_otp");
+
+export const companyGet = (): Promise<Result<Company | null, SanadError>> =>
+  call("company_get");
+
+export const companyCheck = (company: Company): Promise<Result<Array<SanadError>, SanadError>> =>
+  call("company_check", { company });
+
+export const companySet = (company: Company): Promise<Result<Company, Array<SanadError>>> =>
+  call("company_set", { company });
+
+export const wizardState = (): Promise<Result<WizardState, SanadError>> =>
+  call("wizard_state");
+
+export const wizardBegin = (env: BooksEnv, company: Company, device: DeviceRequest): Promise<Result<DeviceView, Array<SanadError>>> =>
+  call("wizard_begin", { env, company, device });
+
+export const devicesList = (): Promise<Result<Array<DeviceView>, SanadError>> =>
+  call("devices_list");
+
+export const deviceOnboard = (name: string, otp: string | null): Promise<Result<DeviceView, SanadError>> =>
+  call("device_onboard", { name, otp });
+
+export const deviceRenew = (name: string, otp: string | null): Promise<Result<DeviceView, SanadError>> =>
+  call("device_renew", { name, otp });
+
+export const deviceBackup = (name: string, path: string, passphrase: string): Promise<Result<DeviceBackupInfo, SanadError>> =>
+  call("device_backup", { name, path, passphrase });
+
+export const deviceRestore = (path: string, passphrase: string): Promise<Result<DeviceRestoreInfo, SanadError>> =>
+  call("device_restore", { path, passphrase });
+
+export const booksBackup = (path: string): Promise<Result<BooksBackupInfo, SanadError>> =>
+  call("books_backup", { path });
+
+export const explain = (code: string): Promise<Result<Entry | null, SanadError>> =>
+  call("explain", { code });
+
+export const checkFile = (path: string): Promise<Result<CheckReport, CheckError>> =>
+  call("check_file", { path });
+
+export const checkQr = (text: string): Promise<Result<CheckReport, CheckError>> =>
+  call("check_qr", { text });
+
+export const checkBytes = (body: Uint8Array, headers: Record<string, string>): Promise<Result<CheckReport, CheckError>> =>
+  callRaw("check_bytes", body, headers);

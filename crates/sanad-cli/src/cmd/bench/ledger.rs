@@ -45,6 +45,10 @@ pub struct LedgerBench {
     /// Keep the database afterwards.
     #[arg(long)]
     keep: bool,
+    /// Train the body dictionary on Sanad's own signed documents, write it to this file and
+    /// stop (the ledger ships it as `crates/ledger/dict/v1.zstd-dict`).
+    #[arg(long, value_name = "OUT")]
+    train_dictionary: Option<PathBuf>,
 }
 
 fn fail(what: &str) -> impl FnOnce(ledger::LedgerError) -> CliError + '_ {
@@ -301,7 +305,114 @@ fn dir_size(db: &Path) -> u64 {
         .sum()
 }
 
+/// The engine's test data, read where the repository has it (the trainer is a tool of the
+/// repository, not of an installed Sanad).
+const ZATCA_TESTS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../zatca/tests");
+
+/// Variants of each scenario the dictionary is trained on.
+const TRAIN_VARIANTS: u64 = 60;
+
+/// The dictionary's size: 64 KiB, stored once per signing certificate in the books.
+const DICTIONARY_SIZE: usize = 64 * 1024;
+
+fn read_dir_sorted(dir: &Path, ext: &str) -> Result<Vec<PathBuf>, CliError> {
+    let mut out = Vec::new();
+    let entries =
+        std::fs::read_dir(dir).map_err(|e| CliError::new(format!("{}: {e}", dir.display())))?;
+    for e in entries {
+        let p = e
+            .map_err(|e| CliError::new(format!("{}: {e}", dir.display())))?
+            .path();
+        if p.extension().is_some_and(|x| x == ext) || (ext.is_empty() && p.is_dir()) {
+            out.push(p);
+        }
+    }
+    out.sort();
+    Ok(out)
+}
+
+fn read(p: &Path) -> Result<Vec<u8>, CliError> {
+    std::fs::read(p).map_err(|e| CliError::new(format!("{}: {e}", p.display())))
+}
+
+/// Trains the body dictionary, reproducibly: the engine's signed goldens, and every engine
+/// scenario in [`TRAIN_VARIANTS`] variants (number, UUID, time, quantity, ICV, PIH chained),
+/// signed by the goldens' device (its certificate `tests/signed/device.pem`, its fixed test key)
+/// at fixed times. Not the SDK certificate the ledger bench signs with: the bench then measures
+/// a device whose certificate the shipped dictionary does not know, as every shop's is.
+fn train(out: &Path) -> Result<(), CliError> {
+    use sha2::Digest as _;
+    let tests = Path::new(ZATCA_TESTS);
+    let key = k256::ecdsa::SigningKey::from_slice(&sha2::Sha256::digest(b"sanad test device"))
+        .map_err(|e| CliError::new(format!("trainer key: {e}")))?;
+    let cert = zatca::stamp::Certificate::from_any(&read(&tests.join("signed/device.pem"))?)
+        .map_err(|e| CliError::new(format!("trainer certificate: {e}")))?;
+    let signer =
+        Signer::new(key, cert).map_err(|e| CliError::new(format!("trainer signer: {e}")))?;
+    let mut samples: Vec<Vec<u8>> = Vec::new();
+    for p in read_dir_sorted(&tests.join("signed"), "xml")? {
+        samples.push(read(&p)?);
+    }
+    let goldens = samples.len();
+    let start = Utc
+        .with_ymd_and_hms(2026, 1, 1, 5, 0, 0)
+        .single()
+        .unwrap_or_default();
+    for dir in read_dir_sorted(&tests.join("scenarios"), "")? {
+        let json = dir.join("draft.json");
+        if !json.exists() {
+            continue;
+        }
+        let draft = Draft::from_json(&read(&json)?)
+            .map_err(|e| CliError::new(format!("{}: {e}", json.display())))?;
+        let mut pih = ledger::GENESIS_PIH.to_owned();
+        for v in 0..TRAIN_VARIANTS {
+            let mut d = draft.clone();
+            let prefix: String = d.number.chars().take(4).collect();
+            d.number = format!("{prefix}{:06}", 1 + v * 37);
+            d.uuid = format!(
+                "{:08x}-{:04x}-4{:03x}-a{:03x}-{:012x}",
+                v.wrapping_mul(2_654_435_761) & 0xffff_ffff,
+                v & 0xffff,
+                (v * 7) % 0xfff,
+                (v * 13) % 0xfff,
+                v.wrapping_mul(0x9e37_79b9_7f4a) & 0xffff_ffff_ffff
+            );
+            let when =
+                (start + chrono::Duration::seconds((v * 5_003) as i64)).with_timezone(&saudi());
+            d.issue_date = when.date_naive();
+            d.issue_time = when.time();
+            if let Some(line) = d.lines.first_mut() {
+                line.quantity = Decimal::from(1 + v % 20);
+            }
+            let chain = ChainFields { icv: v + 1, pih };
+            let prepared = zatca::prepare(&d, &chain)
+                .map_err(|e| CliError::new(format!("{}: {e}", json.display())))?;
+            let signed = zatca::stamp::sign(&prepared.xml, &signer, when.naive_local())
+                .map_err(|e| CliError::new(format!("{}: {e}", json.display())))?;
+            pih = signed.hash.to_base64();
+            samples.push(signed.xml);
+        }
+    }
+    let bytes: usize = samples.iter().map(Vec::len).sum();
+    let dictionary = zstd::dict::from_samples(&samples, DICTIONARY_SIZE)
+        .map_err(|e| CliError::new(format!("training: {e}")))?;
+    std::fs::write(out, &dictionary)
+        .map_err(|e| CliError::new(format!("{}: {e}", out.display())))?;
+    println!(
+        "body dictionary: {} bytes from {} signed documents ({goldens} goldens, {} generated; {bytes} bytes) written to {}",
+        dictionary.len(),
+        samples.len(),
+        samples.len() - goldens,
+        out.display()
+    );
+    Ok(())
+}
+
 pub fn run(args: LedgerBench) -> Result<(), CliError> {
+    if let Some(out) = &args.train_dictionary {
+        return train(out);
+    }
     if args.documents == 0 || args.batch == 0 || args.customers == 0 {
         return Err(CliError::new(
             "--documents, --batch and --customers must be at least 1",
@@ -484,6 +595,18 @@ fn bench(args: &LedgerBench, db: &Path) -> Result<(), CliError> {
     let t = Instant::now();
     let ledger = Ledger::open(db).map_err(fail("reopen"))?;
     println!("open: {:.3} ms", t.elapsed().as_secs_f64() * 1e3);
+    let (stored, dictionaries): (f64, i64) = ledger
+        .conn()
+        .query_row(
+            "SELECT (SELECT avg(length(signed_xml)) FROM document_bodies),
+                 (SELECT count(*) FROM body_dictionaries)",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .map_err(|e| CliError::new(format!("bodies: {e}")))?;
+    println!(
+        "stored bodies: {stored:.0} bytes on average, compressed with {dictionaries} dictionaries"
+    );
 
     let runs = 200;
     Timing::measure(runs, |_| {
@@ -578,5 +701,62 @@ fn bench(args: &LedgerBench, db: &Path) -> Result<(), CliError> {
         ledger.search_documents(&q, 50).map_err(fail("search"))
     })?
     .line("search by week + amount 1000..2000 SAR", None);
+    drop(ledger);
+    queue(db)
+}
+
+/// What the submission worker costs the ledger: claim a round of documents, record one accepted
+/// attempt for each in one transaction, against recording attempts one transaction each.
+fn queue(db: &Path) -> Result<(), CliError> {
+    use ledger::submissions::{Attempt, Outcome};
+    let mut ledger = Ledger::open(db).map_err(fail("reopen"))?;
+    let attempt = |c: &ledger::queue::Claimed, worker: Option<&str>| Attempt {
+        worker: worker.map(str::to_owned),
+        route: c.route(),
+        endpoint: c.route().path().to_owned(),
+        started_at: Utc::now(),
+        duration_ms: 90,
+        http_status: Some(200),
+        outcome: Outcome::Accepted,
+        messages: Vec::new(),
+        cleared_xml: (c.route() == zatca::api::Route::Clearance).then(|| c.signed_xml.clone()),
+        retry_at: None,
+    };
+    let (rounds, per_round) = (20, 50);
+    let t = Instant::now();
+    let mut sent = 0;
+    for _ in 0..rounds {
+        let now = Utc::now();
+        let claimed = ledger
+            .claim_next("bench", now, now + chrono::Duration::seconds(60), per_round)
+            .map_err(fail("claim"))?;
+        let attempts: Vec<_> = claimed
+            .iter()
+            .map(|c| (c.summary.id, attempt(c, Some("bench"))))
+            .collect();
+        ledger.record_attempts(&attempts).map_err(fail("record"))?;
+        sent += claimed.len();
+    }
+    let batched = t.elapsed();
+    println!(
+        "queue, claim_next + record_attempts ({per_round} per round): {sent} documents in {batched:.1?} = {:.0} documents/s",
+        sent as f64 / batched.as_secs_f64()
+    );
+    let now = Utc::now();
+    let claimed = ledger
+        .claim_next("bench", now, now + chrono::Duration::seconds(60), 100)
+        .map_err(fail("claim"))?;
+    let t = Instant::now();
+    for c in &claimed {
+        ledger
+            .record_attempt(c.summary.id, &attempt(c, Some("bench")))
+            .map_err(fail("record"))?;
+    }
+    let single = t.elapsed();
+    println!(
+        "queue, record_attempt one transaction each: {} documents in {single:.1?} = {:.0} documents/s",
+        claimed.len(),
+        claimed.len() as f64 / single.as_secs_f64()
+    );
     Ok(())
 }

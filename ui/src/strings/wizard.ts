@@ -1,0 +1,131 @@
+// The onboarding wizard: company → device → environment → OTP → progress → active.
+
+export const en = {
+  "wizard.intro":
+    "Onboarding connects a device to ZATCA: Sanad makes its key and certificate request, ZATCA checks sample documents, then issues the certificate the device signs with.",
+  "wizard.step.company": "Company",
+  "wizard.step.device": "Device",
+  "wizard.step.environment": "Environment",
+  "wizard.step.otp": "OTP",
+  "wizard.step.progress": "Onboarding",
+  "wizard.step.active": "Active",
+  "wizard.next": "Next",
+  "wizard.back": "Back",
+  "wizard.checking": "Checking…",
+
+  "wizard.company.about": "The seller on every document, exactly as in the commercial registration and the VAT certificate.",
+  "wizard.company.nameAr": "Legal name in Arabic",
+  "wizard.company.nameEn": "Legal name in English",
+  "wizard.company.vat": "VAT registration number (15 digits)",
+  "wizard.company.idScheme": "Other identifier",
+  "wizard.company.idValue": "Identifier number",
+  "wizard.company.category": "Business category",
+  "wizard.company.address": "National address",
+  "wizard.company.street": "Street",
+  "wizard.company.building": "Building number (4 digits)",
+  "wizard.company.additional": "Additional number",
+  "wizard.company.district": "District",
+  "wizard.company.city": "City",
+  "wizard.company.postal": "Postal code (5 digits)",
+  "wizard.company.region": "Region",
+  "wizard.company.country": "Country code",
+
+  "wizard.device.about": "A device is one till, computer or branch that issues documents with its own key.",
+  "wizard.device.name": "Device name (e.g. till-1)",
+  "wizard.device.branch": "Branch (for a VAT group: the member's 10-digit TIN)",
+  "wizard.device.documents": "Which documents it issues",
+  "wizard.device.standard": "Standard tax invoices and their notes (B2B, cleared by ZATCA)",
+  "wizard.device.simplified": "Simplified tax invoices and their notes (B2C, reported to ZATCA)",
+  "wizard.device.title": "Its certificate's title: {title}",
+
+  "wizard.env.about":
+    "Each environment has books of its own: documents, devices, keys and certificates never cross between them. Practice and simulation never count for VAT; production does.",
+  "wizard.env.begin": "Begin onboarding",
+
+  "wizard.otp.about": "ZATCA asks for a one-time password (OTP) to give the device its first certificate.",
+  "wizard.otp.where":
+    "In the Fatoora portal, log in with the company's account, choose Onboard new solution unit/device, set how many OTPs you need, and copy the 6-digit code. It is valid for one hour: the timer counts from the moment you enter it.",
+  "wizard.otp.run": "Onboard the device",
+
+  "wizard.progress.about": "Each step is recorded: if Sanad is closed now, it resumes here.",
+  "wizard.progress.key": "Private key, kept in the system's keychain",
+  "wizard.progress.csr": "Certificate signing request (CSR)",
+  "wizard.progress.compliance_csid": "Compliance certificate from ZATCA",
+  "wizard.progress.compliance_checks": "Sample documents checked by ZATCA",
+  "wizard.progress.production_csid": "Production certificate from ZATCA",
+  "wizard.progress.continue": "Continue",
+  "wizard.progress.retry": "Try again",
+  "wizard.progress.running": "Onboarding…",
+  "wizard.progress.qr.buyer": "QR code of a document with a buyer",
+  "wizard.progress.qr.seller": "QR code of a document without a buyer",
+
+  "wizard.active.title": "{name} is active",
+  "wizard.active.about": "The device issues documents signed with its production certificate, valid until {date}.",
+  "wizard.active.devices": "Go to devices",
+  "wizard.active.another": "Onboard another device",
+} as const;
+
+export const ar: Record<keyof typeof en, string> = {
+  "wizard.intro":
+    "يربط التسجيل الجهاز بالهيئة: ينشئ سند مفتاح الجهاز وطلب شهادته، ثم تفحص الهيئة مستندات نموذجية، وبعدها تصدر الشهادة التي يوقّع بها الجهاز.",
+  "wizard.step.company": "بيانات المنشأة",
+  "wizard.step.device": "الجهاز",
+  "wizard.step.environment": "البيئة",
+  "wizard.step.otp": "رمز التحقق",
+  "wizard.step.progress": "التسجيل",
+  "wizard.step.active": "نشط",
+  "wizard.next": "التالي",
+  "wizard.back": "السابق",
+  "wizard.checking": "جارٍ التحقق…",
+
+  "wizard.company.about": "البائع في كل مستند، كما هو في السجل التجاري وشهادة التسجيل في ضريبة القيمة المضافة.",
+  "wizard.company.nameAr": "الاسم النظامي بالعربية",
+  "wizard.company.nameEn": "الاسم النظامي بالإنجليزية",
+  "wizard.company.vat": "الرقم الضريبي (15 رقمًا)",
+  "wizard.company.idScheme": "معرّف آخر",
+  "wizard.company.idValue": "رقم المعرّف",
+  "wizard.company.category": "نشاط المنشأة",
+  "wizard.company.address": "العنوان الوطني",
+  "wizard.company.street": "الشارع",
+  "wizard.company.building": "رقم المبنى (4 أرقام)",
+  "wizard.company.additional": "الرقم الإضافي",
+  "wizard.company.district": "الحي",
+  "wizard.company.city": "المدينة",
+  "wizard.company.postal": "الرمز البريدي (5 أرقام)",
+  "wizard.company.region": "المنطقة",
+  "wizard.company.country": "رمز الدولة",
+
+  "wizard.device.about": "الجهاز نقطة بيع أو حاسوب أو فرع يصدر المستندات بمفتاحه الخاص.",
+  "wizard.device.name": "اسم الجهاز (مثل: till-1)",
+  "wizard.device.branch": "الفرع (للمجموعة الضريبية: الرقم المميز للعضو من 10 أرقام)",
+  "wizard.device.documents": "المستندات التي يصدرها",
+  "wizard.device.standard": "الفواتير الضريبية وإشعاراتها (بين المنشآت، تخضع للتصريح من الهيئة)",
+  "wizard.device.simplified": "الفواتير الضريبية المبسطة وإشعاراتها (للمستهلك، تخضع للإبلاغ إلى الهيئة)",
+  "wizard.device.title": "نوع المستندات في شهادته: {title}",
+
+  "wizard.env.about":
+    "لكل بيئة دفاترها الخاصة: لا تنتقل المستندات والأجهزة والمفاتيح والشهادات بين البيئات أبدًا. لا يُعتد ضريبيًا بالتدريب ولا بالمحاكاة، ويُعتد بالإنتاج.",
+  "wizard.env.begin": "بدء التسجيل",
+
+  "wizard.otp.about": "تطلب الهيئة رمز تحقق لمرة واحدة (OTP) لتمنح الجهاز شهادته الأولى.",
+  "wizard.otp.where":
+    "في بوابة فاتورة، سجّل الدخول بحساب المنشأة، واختر تسجيل وحدة حل أو جهاز جديد، وحدد عدد الرموز المطلوبة، ثم انسخ الرمز المكوّن من 6 أرقام. صلاحيته ساعة واحدة، ويبدأ العد التنازلي منذ إدخاله.",
+  "wizard.otp.run": "تسجيل الجهاز",
+
+  "wizard.progress.about": "تُحفظ كل خطوة عند إتمامها: إن أُغلق سند الآن فسيستأنف من هنا.",
+  "wizard.progress.key": "المفتاح الخاص، محفوظ في سلسلة مفاتيح النظام",
+  "wizard.progress.csr": "طلب توقيع الشهادة (CSR)",
+  "wizard.progress.compliance_csid": "شهادة الامتثال من الهيئة",
+  "wizard.progress.compliance_checks": "المستندات النموذجية التي فحصتها الهيئة",
+  "wizard.progress.production_csid": "شهادة الإنتاج من الهيئة",
+  "wizard.progress.continue": "متابعة",
+  "wizard.progress.retry": "إعادة المحاولة",
+  "wizard.progress.running": "جارٍ التسجيل…",
+  "wizard.progress.qr.buyer": "رمز الاستجابة السريعة لمستند فيه مشترٍ",
+  "wizard.progress.qr.seller": "رمز الاستجابة السريعة لمستند دون مشترٍ",
+
+  "wizard.active.title": "الجهاز {name} نشط",
+  "wizard.active.about": "يصدر الجهاز المستندات موقّعة بشهادة الإنتاج، وهي صالحة حتى {date}.",
+  "wizard.active.devices": "الانتقال إلى الأجهزة",
+  "wizard.active.another": "تسجيل جهاز آخر",
+};
