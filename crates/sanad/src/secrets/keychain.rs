@@ -49,10 +49,16 @@ impl Keychain {
         let k = Self {
             service: service.into(),
         };
-        let probe = "probe";
-        k.put(probe, b"sanad")?;
-        let back = k.get(probe)?;
-        k.delete(probe)?;
+        // An entry of this process alone: several processes open the same books at once (the app,
+        // a worker, the CLI).
+        let probe = format!(
+            "probe-{}-{}",
+            std::process::id(),
+            uuid::Uuid::new_v4().simple()
+        );
+        k.put(&probe, b"sanad")?;
+        let back = k.get(&probe)?;
+        k.delete(&probe)?;
         if back.as_slice() != b"sanad" {
             return Err(SecretError::Unavailable {
                 detail: "the keychain did not return what was stored".to_owned(),

@@ -5,6 +5,7 @@ pub mod engine;
 pub mod issue;
 pub mod ledger;
 pub mod print;
+pub mod soak;
 
 use std::time::{Duration, Instant};
 
@@ -22,6 +23,8 @@ pub enum BenchArea {
     Ledger(ledger::LedgerBench),
     /// A counter sale from input to receipt PDF, and the submission worker's rate.
     Issue(issue::IssueBenchArgs),
+    /// Documents through the simulator with faults while the worker is killed at random.
+    Soak(soak::SoakBenchArgs),
 }
 
 pub fn run(area: BenchArea) -> Result<(), CliError> {
@@ -30,6 +33,7 @@ pub fn run(area: BenchArea) -> Result<(), CliError> {
         BenchArea::Engine(args) => engine::run(args),
         BenchArea::Ledger(args) => ledger::run(args),
         BenchArea::Issue(args) => issue::run(args),
+        BenchArea::Soak(args) => soak::run(args),
     }
 }
 
