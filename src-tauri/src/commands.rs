@@ -7,11 +7,10 @@
 
 use std::path::PathBuf;
 
-use sanad::check::{CheckError, CheckReport};
 use ledger::customers::{Customer, CustomerFields};
 use ledger::items::{Item, ItemFields};
+use sanad::check::{CheckError, CheckReport};
 use sanad::company::Company;
-use zatca::model::VatCategory;
 use sanad::onboarding::DeviceView;
 use sanad::preferences::Preferences;
 use sanad::secrets::backup::{BackupInfo, RestoreInfo};
@@ -20,6 +19,7 @@ use sanad::{BooksEnv, Error};
 use serde::Serialize;
 use tauri::State;
 use tauri::ipc::{InvokeBody, Request};
+use zatca::model::VatCategory;
 
 use crate::shell::{Shell, fatoora};
 

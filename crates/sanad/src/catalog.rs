@@ -119,10 +119,7 @@ pub fn check_customer(c: &CustomerFields) -> Vec<Error> {
                 "{:?} is not a two-letter country code (SA, AE, …)",
                 c.country_code
             ),
-            format!(
-                "«{}» ليس رمز دولة من حرفين (مثل SA)",
-                c.country_code
-            ),
+            format!("«{}» ليس رمز دولة من حرفين (مثل SA)", c.country_code),
         ));
     }
     let step = match c.kind {
@@ -144,7 +141,10 @@ pub fn check_customer(c: &CustomerFields) -> Vec<Error> {
             continue;
         }
         let field = customer_field(&p.path);
-        if out.iter().any(|e: &Error| e.field.as_deref() == Some(field.as_str())) {
+        if out
+            .iter()
+            .any(|e: &Error| e.field.as_deref() == Some(field.as_str()))
+        {
             continue;
         }
         out.push(Error::field(
@@ -170,7 +170,9 @@ pub fn save_customer(
     let c = tidy_customer(c);
     let mut ledger = books.ledger();
     let saved = match id {
-        Some(id) => ledger.update_customer(id, &c).and_then(|()| ledger.customer(id)),
+        Some(id) => ledger
+            .update_customer(id, &c)
+            .and_then(|()| ledger.customer(id)),
         None => ledger.add_customer(&c),
     };
     saved.map_err(|e| vec![Error::from(e)])

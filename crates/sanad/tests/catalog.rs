@@ -54,11 +54,18 @@ fn a_customer_carries_the_full_national_address_the_engine_buyer_needs() {
     assert_eq!(address.additional_number.as_deref(), Some("5678"));
     assert_eq!(address.region.as_deref(), Some("منطقة الرياض"));
     assert_eq!(address.postal_zone.as_deref(), Some("12211"));
-    assert_eq!(party.id.map(|i| (i.scheme, i.value)), Some(("CRN".into(), "1010101010".into())));
+    assert_eq!(
+        party.id.map(|i| (i.scheme, i.value)),
+        Some(("CRN".into(), "1010101010".into()))
+    );
     // Found in either language, with the Arabic letter forms folded, and by VAT number.
     for q in ["النخيل", "palm", "3111"] {
         let found = catalog::customers(&books, q).unwrap();
-        assert_eq!(found.iter().map(|c| c.id).collect::<Vec<_>>(), vec![saved.id], "{q}");
+        assert_eq!(
+            found.iter().map(|c| c.id).collect::<Vec<_>>(),
+            vec![saved.id],
+            "{q}"
+        );
     }
     assert_eq!(catalog::customers(&books, "").unwrap().len(), 1);
     // Changed: the list shows the new details; the kind is kept.
@@ -67,7 +74,10 @@ fn a_customer_carries_the_full_national_address_the_engine_buyer_needs() {
     gov.name_ar = "وزارة التجربة".into();
     let changed = catalog::save_customer(&books, Some(saved.id), &gov).unwrap();
     assert_eq!(changed.fields.kind, CustomerKind::Government);
-    assert_eq!(catalog::customers(&books, "التجربة").unwrap()[0].id, saved.id);
+    assert_eq!(
+        catalog::customers(&books, "التجربة").unwrap()[0].id,
+        saved.id
+    );
 }
 
 #[test]
@@ -80,11 +90,23 @@ fn a_bad_customer_is_refused_with_every_problem_at_its_field() {
     bad.postal_code = Some("12".into());
     let errors = catalog::save_customer(&books, None, &bad).unwrap_err();
     let fields: Vec<_> = errors.iter().filter_map(|e| e.field.as_deref()).collect();
-    for f in ["customer.name_ar", "customer.vat_number", "customer.postal_code"] {
+    for f in [
+        "customer.name_ar",
+        "customer.vat_number",
+        "customer.postal_code",
+    ] {
         assert!(fields.contains(&f), "{f} not in {fields:?}");
     }
-    assert!(errors.iter().all(|e| !e.en.is_empty() && e.ar.chars().any(|c| ('\u{0600}'..='\u{06FF}').contains(&c))));
-    assert!(catalog::customers(&books, "").unwrap().is_empty(), "nothing stored");
+    assert!(
+        errors
+            .iter()
+            .all(|e| !e.en.is_empty()
+                && e.ar.chars().any(|c| ('\u{0600}'..='\u{06FF}').contains(&c)))
+    );
+    assert!(
+        catalog::customers(&books, "").unwrap().is_empty(),
+        "nothing stored"
+    );
     // A consumer needs no VAT number or address.
     let consumer = CustomerFields {
         kind: CustomerKind::Consumer,
@@ -125,7 +147,11 @@ fn items_are_found_by_name_or_code_and_checked_for_their_vat_treatment() {
     zero.vat_rate = Decimal::ZERO;
     zero.exemption_code = Some("VATEX-SA-29".into());
     let e = catalog::save_item(&books, None, &zero).unwrap_err();
-    assert_eq!(e[0].field.as_deref(), Some("item.exemption_code"), "an exempt code on a zero-rated item");
+    assert_eq!(
+        e[0].field.as_deref(),
+        Some("item.exemption_code"),
+        "an exempt code on a zero-rated item"
+    );
     zero.exemption_code = Some("vatex-sa-32".into());
     let ok = catalog::save_item(&books, None, &zero).unwrap();
     assert_eq!(ok.fields.exemption_code.as_deref(), Some("VATEX-SA-32"));
