@@ -260,6 +260,11 @@ async fn serve(app: Shared, conn: Conn, ep: Endpoint, headers: HeaderMap, body: 
                 conn.cut();
                 Reply::internal("connection cut")
             }
+            Some(Fault::Refuse {
+                status,
+                code,
+                message,
+            }) => Reply::refusal(*status, code, message.clone()),
             _ => {
                 let worker = app.clone();
                 let reply =
@@ -721,6 +726,14 @@ impl App {
         } else {
             Route::Reporting
         };
+        if !clearance && reported_late(&sub.xml, now) {
+            // As ZATCA's rule files do: a warning, the document is still reported.
+            results.warning(
+                "BR-KSA-98",
+                "KSA",
+                "[BR-KSA-98] - The simplified invoice should be submitted within 24 hours of issuing the invoice.",
+            );
+        }
         // The stamp is computed before taking the lock; it only depends on the document.
         let cleared = match (&facts, clearance && !results.has_errors()) {
             (Some(f), true) => match self.authority.stamp_cleared(&sub.xml, f, now) {
@@ -783,6 +796,18 @@ impl App {
 
 /// 208 with the earlier clearance answer (its cleared invoice, and ZATCA's duplicate warning),
 /// or 409, both as ZATCA answers them.
+/// Whether a document is reported more than 24 hours after its issue date and time (Saudi
+/// time, UTC+03:00).
+fn reported_late(xml: &[u8], now: DateTime<Utc>) -> bool {
+    let Ok(doc) = zatca::read::read(xml) else {
+        return false;
+    };
+    let time = chrono::NaiveTime::parse_from_str(doc.issue_time.trim_end_matches('Z'), "%H:%M:%S")
+        .unwrap_or_default();
+    let issued = doc.issue_date.and_time(time) - chrono::Duration::hours(3);
+    now.naive_utc() - issued > chrono::Duration::hours(24)
+}
+
 fn duplicate(clearance: bool, earlier: &Accepted) -> Reply {
     if clearance {
         let mut answer: serde_json::Value =

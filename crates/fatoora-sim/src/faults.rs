@@ -58,6 +58,13 @@ pub enum Fault {
     DropAfter,
     /// Process the request, then answer its status with a broken JSON body.
     Malformed,
+    /// Answer `status` with ZATCA's request refusal `{"code","message"}`, without processing
+    /// (a 400 without validation results, a 403, a 413, …).
+    Refuse {
+        status: u16,
+        code: String,
+        message: String,
+    },
 }
 
 impl Fault {
@@ -70,6 +77,7 @@ impl Fault {
             Self::DropBefore => "drop-before",
             Self::DropAfter => "drop-after",
             Self::Malformed => "malformed",
+            Self::Refuse { .. } => "refuse",
         }
     }
 }

@@ -93,13 +93,17 @@ pub fn backup(
     }
     let device = books.ledger().device_by_name(name)?;
     let key = books.read_secret(&device.uuid, Item::Key, Purpose::Backup)?;
+    // One ledger call per statement: each holds the ledger until its statement ends.
+    let series_next = books.ledger().device_series(device.id)?.map(|s| s.next_seq);
+    let certificates = books.ledger().certificates(device.id)?;
+    let head = books.ledger().chain_head(device.id)?;
     let payload = Payload {
         format: 1,
         env: books.env(),
         created_at: books.clock().now(),
-        series_next: books.ledger().device_series(device.id)?.map(|s| s.next_seq),
-        certificates: books.ledger().certificates(device.id)?,
-        head: books.ledger().chain_head(device.id)?,
+        series_next,
+        certificates,
+        head,
         key: Zeroizing::new(B64.encode(key.as_slice())),
         compliance: optional_csid(books, &device, Item::ComplianceCsid)?,
         production: optional_csid(books, &device, Item::ProductionCsid)?,

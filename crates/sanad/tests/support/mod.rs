@@ -80,3 +80,75 @@ pub fn files(dir: &Path) -> Vec<std::path::PathBuf> {
 pub fn contains(haystack: &[u8], needle: &[u8]) -> bool {
     !needle.is_empty() && haystack.windows(needle.len()).any(|w| w == needle)
 }
+
+/// Simulation books in `dir` with their clock, on `sim`, with the example company and a device
+/// `till-1` (title 1100) onboarded; the session connected.
+pub async fn onboarded(
+    dir: &Path,
+    sim: &fatoora_sim::Simulator,
+    clock: std::sync::Arc<sanad::clock::FixedClock>,
+) -> sanad::session::Session {
+    let books = books(
+        dir,
+        BooksEnv::Simulation,
+        OpenOptions {
+            fatoora_url: Some(sim.base_url()),
+            clock: Some(clock as std::sync::Arc<dyn sanad::clock::Clock>),
+            ..OpenOptions::default()
+        },
+    );
+    sanad::onboarding::add_device(&books, &device("till-1", "1100")).expect("device");
+    let session = sanad::session::Session::connect(books)
+        .await
+        .expect("session");
+    let otp = sim.mint_otp().expect("otp").otp;
+    sanad::onboarding::onboard(
+        &session.books,
+        session.fatoora.as_ref().expect("connected"),
+        "till-1",
+        Some(&otp),
+        &mut |_: &sanad::onboarding::Progress| {},
+    )
+    .await
+    .expect("onboarded");
+    session
+}
+
+/// A counter sale: two lines, cash.
+pub fn sale() -> sanad::issuing::IssueInput {
+    serde_json::from_str(include_str!("../../../../examples/issue/counter-sale.json"))
+        .expect("sale")
+}
+
+/// A standard invoice to a VAT-registered buyer.
+pub fn b2b() -> sanad::issuing::IssueInput {
+    serde_json::from_str(include_str!(
+        "../../../../examples/issue/standard-invoice.json"
+    ))
+    .expect("standard")
+}
+
+/// The engine's verification of every stored document of every device, link by link.
+pub fn chain_verifies(books: &sanad::Books) -> usize {
+    let ledger = books.ledger();
+    let mut n = 0;
+    for d in ledger.devices().unwrap() {
+        let report = ledger
+            .verify_chain(d.id, |link| {
+                let r = zatca::verify::verify(&link.signed_xml);
+                if r.is_valid() {
+                    Ok(())
+                } else {
+                    Err(r
+                        .failures()
+                        .map(|f| f.check.name())
+                        .collect::<Vec<_>>()
+                        .join(", "))
+                }
+            })
+            .unwrap();
+        assert!(report.problems.is_empty(), "{:?}", report.problems);
+        n += report.documents as usize;
+    }
+    n
+}

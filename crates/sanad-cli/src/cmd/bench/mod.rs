@@ -2,6 +2,7 @@
 //! benchmarks in each crate are the reference; these are for a quick look on a target machine).
 
 pub mod engine;
+pub mod issue;
 pub mod ledger;
 pub mod print;
 
@@ -19,6 +20,8 @@ pub enum BenchArea {
     Engine(engine::EngineBenchArgs),
     /// The ledger at scale: size per document, open time, newest page, searches, insert rates.
     Ledger(ledger::LedgerBench),
+    /// A counter sale from input to receipt PDF, and the submission worker's rate.
+    Issue(issue::IssueBenchArgs),
 }
 
 pub fn run(area: BenchArea) -> Result<(), CliError> {
@@ -26,6 +29,7 @@ pub fn run(area: BenchArea) -> Result<(), CliError> {
         BenchArea::Print(args) => print::run(args),
         BenchArea::Engine(args) => engine::run(args),
         BenchArea::Ledger(args) => ledger::run(args),
+        BenchArea::Issue(args) => issue::run(args),
     }
 }
 
