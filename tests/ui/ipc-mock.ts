@@ -105,7 +105,19 @@ mockIPC(
         sessionStorage.setItem("mock.prefs", JSON.stringify(window.__MOCK__.prefs));
         return info();
       case "explain":
-        return null;
+        // The catalogue's entry for the codes the tests use; none for the others.
+        return (args as { code: string }).code === "Invalid-OTP"
+          ? {
+              code: "Invalid-OTP",
+              source: "fatoora",
+              actor: "accountant",
+              what: { en: "ZATCA did not accept the OTP.", ar: "لم تقبل الهيئة رمز التحقق." },
+              next: {
+                en: "Generate a new OTP in the Fatoora portal and enter it within the hour.",
+                ar: "أنشئ رمز تحقق جديدًا في بوابة فاتورة وأدخله خلال ساعة.",
+              },
+            }
+          : null;
       case "practice_prepare":
         window.__MOCK__.company ??= sampleCompany;
         window.__MOCK__.devices = [practiceDevice];
