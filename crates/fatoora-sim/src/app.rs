@@ -726,7 +726,7 @@ impl App {
         } else {
             Route::Reporting
         };
-        if !clearance && reported_late(&sub.xml, now) {
+        if !clearance && self.cfg.late_reporting_warning && reported_late(&sub.xml, now) {
             // As ZATCA's rule files do: a warning, the document is still reported.
             results.warning(
                 "BR-KSA-98",

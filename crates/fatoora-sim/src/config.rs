@@ -35,6 +35,11 @@ pub struct SimConfig {
     /// environment has been seen to. The switch is kept in the state; this turns it on at start.
     #[serde(default)]
     pub qr_compliance_steps: bool,
+    /// Whether a simplified document reported more than 24 hours after its issue time gets
+    /// ZATCA's warning BR-KSA-98 (ZATCA does). Off only for tests whose documents carry fixed
+    /// dates long past.
+    #[serde(default = "yes")]
+    pub late_reporting_warning: bool,
     #[serde(default)]
     pub faults: FaultPlan,
     /// The official rule files over every submitted document: a command printing
@@ -45,6 +50,10 @@ pub struct SimConfig {
     /// Larger request bodies are answered 413.
     #[serde(default = "default_max_body")]
     pub max_body_bytes: usize,
+}
+
+fn yes() -> bool {
+    true
 }
 
 fn default_max_body() -> usize {
@@ -79,6 +88,7 @@ impl SimConfig {
             certificate_seconds: None,
             otp_seconds: default_otp_seconds(),
             qr_compliance_steps: false,
+            late_reporting_warning: true,
             faults: FaultPlan::default(),
             max_body_bytes: default_max_body(),
             rules_command: None,

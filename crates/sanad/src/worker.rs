@@ -51,7 +51,8 @@ pub struct Round {
     pub sent: usize,
     pub accepted: usize,
     pub rejected: usize,
-    /// Sent but to be sent again (throttled, server trouble, no answer, not reached).
+    /// Sent but to be sent again (throttled, server trouble, no answer, not reached, or
+    /// credentials refused: then once the device's CSID is renewed).
     pub retrying: usize,
     /// Stopped for a person (credentials, size, a request problem).
     pub held: usize,
@@ -80,7 +81,7 @@ fn tally(s: &Session, round: &mut Round, sent: &Sent, device: &str) {
         }
         Some(Outcome::Rejected) => round.rejected += 1,
         Some(Outcome::Unauthorized) => {
-            round.held += 1;
+            round.retrying += 1;
             if !round.paused_devices.iter().any(|d| d == device) {
                 round.paused_devices.push(device.to_owned());
                 alert(
@@ -123,38 +124,59 @@ fn tally(s: &Session, round: &mut Round, sent: &Sent, device: &str) {
     }
 }
 
-/// Sends what is due now, once each; returns what happened.
+/// Sends what is due now, once each, under this worker's claims; returns what happened.
 pub async fn run_once(s: &Session, opts: &Options) -> Result<Round, Error> {
+    run_as(s, opts, &submit::sender_id()).await
+}
+
+/// [`run_once`] under the name `worker` (several workers share the books safely: each document
+/// is claimed by one of them at a time).
+pub async fn run_as(s: &Session, opts: &Options, worker: &str) -> Result<Round, Error> {
     let mut round = Round::default();
     let now = s.books.clock().now();
-    let due = s.books.ledger().next_to_send(now, opts.batch)?;
-    let mut devices = std::collections::HashMap::new();
-    for d in &due {
-        if let std::collections::hash_map::Entry::Vacant(e) = devices.entry(d.device_id) {
-            e.insert(s.books.ledger().device(d.device_id)?.name);
+    let claimed = s
+        .books
+        .ledger()
+        .claim_next(worker, now, now + submit::CLAIM, opts.batch)?;
+    let mut names = std::collections::HashMap::new();
+    for c in &claimed {
+        if let std::collections::hash_map::Entry::Vacant(e) = names.entry(c.summary.device_id) {
+            e.insert(s.books.ledger().device(c.summary.device_id)?.name);
         }
     }
     let mut paused: HashSet<i64> = HashSet::new();
-    for chunk in due.chunks(opts.concurrency.max(1)) {
+    for chunk in claimed.chunks(opts.concurrency.max(1)) {
+        // A device whose credentials were refused in this round: its other documents wait
+        // (their claims lapse; the ledger does not hand them out while its queue is paused).
         let todo: Vec<_> = chunk
             .iter()
-            .filter(|d| !paused.contains(&d.device_id))
+            .filter(|c| !paused.contains(&c.summary.device_id))
             .collect();
-        let results = join_all(todo.iter().map(|d| submit::send_one(s, d.id))).await;
-        for (d, r) in todo.iter().zip(results) {
-            let name = devices.get(&d.device_id).cloned().unwrap_or_default();
+        let results = join_all(todo.iter().map(|c| submit::send(s, c, worker))).await;
+        let mut attempts = Vec::new();
+        let mut sents = Vec::new();
+        for (c, r) in todo.iter().zip(results) {
             match r {
-                Ok(sent) => {
-                    if sent.outcome == Some(Outcome::Unauthorized) {
-                        paused.insert(d.device_id);
-                    }
-                    tally(s, &mut round, &sent, &name);
+                Ok((attempt, sent)) => {
+                    attempts.push((c.summary.id, attempt));
+                    sents.push((c.summary.device_id, sent));
                 }
                 Err(e) if e.class == Class::Local || e.class == Class::BadInput => {
                     alert(s, &mut round, &e.code, e.en.clone(), e.ar.clone());
                 }
                 Err(e) => return Err(e),
             }
+        }
+        // Every answer of the chunk in one transaction (one fsync for the lot).
+        let statuses = s.books.ledger().record_attempts(&attempts)?;
+        for ((device_id, mut sent), status) in sents.into_iter().zip(statuses) {
+            sent.status = status;
+            let name = names.get(&device_id).cloned().unwrap_or_default();
+            if sent.outcome == Some(Outcome::Unauthorized) {
+                paused.insert(device_id);
+            }
+            submit::announce(s, &sent, &name);
+            tally(s, &mut round, &sent, &name);
         }
     }
     if let Some(skew) = round.clock_skew_secs

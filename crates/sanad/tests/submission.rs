@@ -557,3 +557,114 @@ async fn fatoora_out_of_reach_means_not_sent() {
     assert_eq!(status(&s, sale.document_id), S::Queued);
     s.close().await;
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn refused_credentials_pause_the_device_until_a_renewal_never_rejecting() {
+    let dir = tempfile::tempdir().unwrap();
+    let sim = simulator(dir.path()).await;
+    let clock = FixedClock::new(Utc::now());
+    let s = onboarded(&dir.path().join("data"), &sim, clock.clone()).await;
+    sim.set_faults(faults(
+        Endpoint::Reporting,
+        vec![Fault::Refuse {
+            status: 401,
+            code: "".into(),
+            message: "Unauthorized".into(),
+        }],
+    ));
+    let a = issue(&s, &sale(), &offline_opts()).await;
+    let b = issue(&s, &sale(), &offline_opts()).await;
+    let round = worker::run_once(
+        &s,
+        &worker::Options {
+            concurrency: 1,
+            ..Default::default()
+        },
+    )
+    .await
+    .unwrap();
+    assert_eq!(round.paused_devices, vec!["till-1".to_owned()]);
+    assert!(round.alerts.iter().any(|c| c == "SANAD-QUEUE-PAUSED"));
+    assert_eq!(
+        outcomes(&s, a.document_id),
+        vec![(Route::Reporting, Outcome::Unauthorized)]
+    );
+    for id in [a.document_id, b.document_id] {
+        assert_eq!(
+            status(&s, id),
+            S::Queued,
+            "never rejected, never held for it"
+        );
+    }
+    let device = s.books.ledger().device_by_name("till-1").unwrap();
+    assert!(device.queue_paused.is_some());
+    // Paused: nothing of the device goes out, however long one waits.
+    clock.advance(Duration::hours(2));
+    assert_eq!(
+        worker::run_once(&s, &worker::Options::default())
+            .await
+            .unwrap()
+            .sent,
+        0
+    );
+    // The accountant renews the CSID: the queue goes on.
+    let otp = sim.mint_otp().unwrap().otp;
+    sanad::onboarding::renew(&s.books, s.fatoora.as_ref().unwrap(), "till-1", Some(&otp))
+        .await
+        .unwrap();
+    assert!(
+        s.books
+            .ledger()
+            .device_by_name("till-1")
+            .unwrap()
+            .queue_paused
+            .is_none()
+    );
+    let round = worker::run_once(&s, &worker::Options::default())
+        .await
+        .unwrap();
+    assert_eq!(round.accepted, 2);
+    assert_eq!(status(&s, a.document_id), S::Reported);
+    assert_eq!(status(&s, b.document_id), S::Reported);
+    s.close().await;
+    sim.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn two_workers_never_send_one_document_twice() {
+    let dir = tempfile::tempdir().unwrap();
+    let sim = simulator(dir.path()).await;
+    let clock = FixedClock::new(Utc::now());
+    let s = onboarded(&dir.path().join("data"), &sim, clock.clone()).await;
+    for _ in 0..60 {
+        issue(&s, &sale(), &offline_opts()).await;
+    }
+    let opts = worker::Options {
+        batch: 7,
+        concurrency: 3,
+        ..Default::default()
+    };
+    let before = sim.stats().unwrap().attempts;
+    let mut total = 0;
+    loop {
+        let (a, b) = tokio::join!(
+            worker::run_as(&s, &opts, "worker-a"),
+            worker::run_as(&s, &opts, "worker-b")
+        );
+        let sent = a.unwrap().sent + b.unwrap().sent;
+        if sent == 0 {
+            break;
+        }
+        total += sent;
+    }
+    assert_eq!(total, 60, "each document sent exactly once");
+    let stats = sim.stats().unwrap();
+    assert_eq!(
+        stats.attempts - before,
+        60,
+        "one request per document, no more"
+    );
+    assert_eq!(stats.uuids_accepted_twice, 0);
+    s.close().await;
+    sim.stop().await;
+}

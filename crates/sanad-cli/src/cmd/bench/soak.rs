@@ -156,7 +156,7 @@ pub fn run(args: SoakBenchArgs) -> Result<(), CliError> {
         let took = t0.elapsed();
         let st = sim.stats().map_err(|e| fail("stats")(e.to_string()))?;
         let faults: i64 = st.faults.values().sum();
-        let device = s.books.ledger().device_by_name("till-1")?;
+        let device = s.books.ledger().device_by_name("till-1").map_err(sanad::Error::from)?;
         let report = s
             .books
             .ledger()
