@@ -61,6 +61,8 @@ enum Command {
     /// The submission worker: send the queue to FATOORA.
     #[command(subcommand)]
     Worker(cmd::documents::WorkerCommand),
+    /// What to watch weekly: delivery, response times, rejections, retries, CSID days left.
+    Kpis(cmd::documents::KpisArgs),
 }
 
 fn main() -> ExitCode {
@@ -83,6 +85,7 @@ fn main() -> ExitCode {
         Command::Note(a) => cmd::issue::note(&cli.global, a),
         Command::Documents(c) => cmd::documents::run(&cli.global, c),
         Command::Worker(c) => cmd::documents::worker(&cli.global, c),
+        Command::Kpis(a) => cmd::documents::kpis(&cli.global, a),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -25,6 +25,7 @@ pub mod events;
 pub mod explain;
 pub mod issuing;
 pub mod keys;
+pub mod kpis;
 pub mod onboarding;
 pub mod outcome;
 pub mod practice;

@@ -9,7 +9,7 @@ use chrono::{Duration, Utc};
 use fatoora_sim::{Endpoint, EndpointFaults, Fault, FaultPlan};
 use ledger::documents::DocumentStatus as S;
 use ledger::submissions::Outcome;
-use sanad::clock::FixedClock;
+use sanad::clock::{Clock, FixedClock};
 use sanad::issuing::{self, Options, Paper};
 use sanad::session::Session;
 use sanad::worker;
@@ -313,6 +313,18 @@ async fn a_rejected_invoice_stays_in_the_chain_and_is_corrected_by_a_credit_note
     assert_eq!(bad.state, S::Rejected);
     let messages = &s.books.ledger().attempts(bad.document_id).unwrap()[0].messages;
     assert!(!messages.is_empty(), "ZATCA's reasons are kept");
+    let k = sanad::kpis::kpis(
+        &s.books,
+        Utc::now() - Duration::days(1),
+        Utc::now() + Duration::days(1),
+    )
+    .unwrap();
+    assert!(!k.rejections.is_empty());
+    assert!(
+        k.rejections.iter().all(|r| r.explanation.is_some()),
+        "{:?}",
+        k.rejections
+    );
     // Back to the right profile: a credit note for the rejected invoice, and a new invoice.
     sanad::company::set(&s.books, &company()).unwrap();
     let credit = issuing::notes::note(

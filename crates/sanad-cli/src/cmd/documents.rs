@@ -185,3 +185,87 @@ pub fn worker(global: &Global, cmd: WorkerCommand) -> Result<(), CliError> {
         Ok::<_, CliError>(())
     })
 }
+
+/// `sanad-cli kpis [--since DATE] [--json]`.
+#[derive(Debug, clap::Args)]
+pub struct KpisArgs {
+    /// From this day (Saudi date) to now; the last 7 days by default.
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    pub since: Option<chrono::NaiveDate>,
+    #[arg(long)]
+    pub json: bool,
+}
+
+pub fn kpis(global: &Global, args: KpisArgs) -> Result<(), CliError> {
+    let books = global.books()?;
+    let now = books.clock().now();
+    let from = match args.since {
+        Some(d) => d.and_time(chrono::NaiveTime::MIN).and_utc() - chrono::Duration::hours(3),
+        None => now - chrono::Duration::days(7),
+    };
+    let k = sanad::kpis::kpis(&books, from, now + chrono::Duration::seconds(1))?;
+    if args.json {
+        return ctx::json(&k);
+    }
+    println!(
+        "books: {}; from {} to {} (UTC)",
+        books.env(),
+        k.from.format("%Y-%m-%d %H:%M"),
+        k.to.format("%Y-%m-%d %H:%M")
+    );
+    match k.success_rate {
+        Some(r) => println!(
+            "delivery: {} of {} documents accepted ({:.1} %)",
+            k.documents_accepted,
+            k.documents_sent,
+            r * 100.0
+        ),
+        None => println!("delivery: nothing sent in the period"),
+    }
+    println!(
+        "FATOORA response: average {} ms, p95 {} ms, max {} ms over {} attempts",
+        k.response_avg_ms, k.response_p95_ms, k.response_max_ms, k.attempts
+    );
+    if let Some(r) = k.retries_per_document {
+        println!("retries per document: {r:.2}");
+    }
+    for (outcome, n) in &k.by_outcome {
+        println!("  {outcome:<24} {n}");
+    }
+    for r in &k.rejections {
+        let what = r.explanation.map(|e| e.what.en.as_str()).unwrap_or("");
+        println!("rejected {}× {}: {what}", r.count, r.code);
+    }
+    if let Some(d) = &k.oldest_unreported {
+        println!(
+            "oldest unreported simplified document: {} (issued {})",
+            d.number,
+            d.issued_at.format("%Y-%m-%d %H:%M")
+        );
+    }
+    for d in &k.devices {
+        println!(
+            "CSID {}: {} days left{}{}",
+            d.device,
+            d.days_left.map_or("-".to_owned(), |n| n.to_string()),
+            if d.renewal_due {
+                " — renewal due"
+            } else {
+                ""
+            },
+            d.queue_paused
+                .as_ref()
+                .map(|r| format!(" — queue paused: {r}"))
+                .unwrap_or_default()
+        );
+    }
+    for b in &k.bursts {
+        println!(
+            "BREACH ALARM: {} failures within a minute on {} from {}",
+            b.failures,
+            b.device,
+            b.from.format("%Y-%m-%d %H:%M:%S")
+        );
+    }
+    Ok(())
+}
