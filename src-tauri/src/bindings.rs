@@ -86,6 +86,13 @@ pub fn typescript() -> String {
         sanad::secrets::backup::BackupInfo,
         sanad::secrets::backup::RestoreInfo,
         ledger::backup::BackupInfo,
+        // Customers and items.
+        ledger::customers::Customer,
+        ledger::customers::CustomerFields,
+        ledger::customers::CustomerKind,
+        ledger::items::Item,
+        ledger::items::ItemFields,
+        zatca::model::VatCategory,
         // The shell's own.
         crate::commands::AppInfo,
     );

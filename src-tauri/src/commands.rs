@@ -7,6 +7,8 @@
 
 use std::path::PathBuf;
 
+use ledger::customers::{Customer, CustomerFields};
+use ledger::items::{Item, ItemFields};
 use sanad::check::{CheckError, CheckReport};
 use sanad::company::Company;
 use sanad::onboarding::DeviceView;
@@ -17,6 +19,7 @@ use sanad::{BooksEnv, Error};
 use serde::Serialize;
 use tauri::State;
 use tauri::ipc::{InvokeBody, Request};
+use zatca::model::VatCategory;
 
 use crate::shell::{Shell, fatoora};
 
@@ -240,6 +243,40 @@ commands! {
         /// Writes a consistent copy of the books' ledger (never a secret).
         fn books_backup(shell, path: PathBuf) -> Result<ledger::backup::BackupInfo, Error> {
             shell.blocking(move |s| sanad::books::backup(&s.books, &path)).await
+        }
+
+        /// The customers matching a text (names, VAT number, identifier), or the newest.
+        fn customers_list(shell, text: String) -> Result<Vec<Customer>, Error> {
+            shell.blocking(move |s| sanad::catalog::customers(&s.books, &text)).await
+        }
+
+        /// Stores a new customer (`id` null) or changes one, after the engine's buyer rules.
+        fn customer_save(shell, id: Option<i64>, customer: CustomerFields)
+            -> Result<Customer, Vec<Error>>
+        {
+            shell
+                .blocking(move |s| sanad::catalog::save_customer(&s.books, id, &customer))
+                .await
+        }
+
+        /// The items matching a text (names, or exactly a barcode or SKU), or the newest.
+        fn items_list(shell, text: String) -> Result<Vec<Item>, Error> {
+            shell.blocking(move |s| sanad::catalog::items(&s.books, &text)).await
+        }
+
+        /// Stores a new item (`id` null) or changes one, after checking its VAT treatment.
+        fn item_save(shell, id: Option<i64>, item: ItemFields) -> Result<Item, Vec<Error>> {
+            shell
+                .blocking(move |s| sanad::catalog::save_item(&s.books, id, &item))
+                .await
+        }
+
+        /// ZATCA's exemption reason codes for a VAT category.
+        fn exemption_codes(_shell, category: VatCategory) -> Result<Vec<String>, Error> {
+            Ok(sanad::catalog::exemption_codes(category)
+                .iter()
+                .map(|c| (*c).to_owned())
+                .collect())
         }
 
         /// What a code means, who acts and what to do.

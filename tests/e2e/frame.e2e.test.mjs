@@ -35,6 +35,10 @@ test("first start: Arabic, then practice opens by itself with a device ready and
     await browser.$testid("practice-banner").waitForExist({ timeout: 20000 });
     assert.equal(await browser.$testid("first-run").isExisting(), false);
     assert.ok(await rightToLeft(browser));
+    await browser.$testid("lang-switch").click();
+    await browser.waitUntil(async () => (await browser.execute(() => document.documentElement.dir)) === "ltr");
+    assert.match(await browser.$testid("practice-banner").getText(), /nothing is sent to ZATCA/);
+    await shot(browser, "practice-en.png");
   } finally {
     await stop();
   }

@@ -19,6 +19,8 @@ type MockState = {
   delays: Record<string, number>;
   devices: typeof practiceDevice[];
   company: unknown;
+  customers: Record<string, unknown>[];
+  items: Record<string, unknown>[];
 };
 declare global {
   interface Window {
@@ -59,6 +61,8 @@ window.__MOCK__ = {
   delays: {},
   devices: [],
   company: null,
+  customers: [],
+  items: [],
   ...window.__MOCK_STATE__,
 };
 if (saved) window.__MOCK__.prefs = JSON.parse(saved);
@@ -101,7 +105,19 @@ mockIPC(
         sessionStorage.setItem("mock.prefs", JSON.stringify(window.__MOCK__.prefs));
         return info();
       case "explain":
-        return null;
+        // The catalogue's entry for the codes the tests use; none for the others.
+        return (args as { code: string }).code === "Invalid-OTP"
+          ? {
+              code: "Invalid-OTP",
+              source: "fatoora",
+              actor: "accountant",
+              what: { en: "ZATCA did not accept the OTP.", ar: "لم تقبل الهيئة رمز التحقق." },
+              next: {
+                en: "Generate a new OTP in the Fatoora portal and enter it within the hour.",
+                ar: "أنشئ رمز تحقق جديدًا في بوابة فاتورة وأدخله خلال ساعة.",
+              },
+            }
+          : null;
       case "practice_prepare":
         window.__MOCK__.company ??= sampleCompany;
         window.__MOCK__.devices = [practiceDevice];
@@ -160,6 +176,30 @@ mockIPC(
         return { device: "till-9", books_icv: 0, backup_icv: 3, suspended: null };
       case "books_backup":
         return { path: (args as { path: string }).path, bytes: 3 * 1024 * 1024 };
+      case "customers_list":
+      case "items_list": {
+        const rows = cmd === "customers_list" ? window.__MOCK__.customers : window.__MOCK__.items;
+        const q = String((args as { text: string }).text).toLowerCase();
+        return rows.filter((r) => !q || JSON.stringify(r).toLowerCase().includes(q));
+      }
+      case "customer_save":
+      case "item_save": {
+        const rows = cmd === "customer_save" ? window.__MOCK__.customers : window.__MOCK__.items;
+        const a = args as { id: number | null; customer?: object; item?: object };
+        const fields = a.customer ?? a.item;
+        if (a.id === null) {
+          const row = { ...fields, id: rows.length + 1 };
+          rows.push(row);
+          return row;
+        }
+        const i = rows.findIndex((r) => r.id === a.id);
+        rows[i] = { ...fields, id: a.id };
+        return rows[i];
+      }
+      case "exemption_codes":
+        return (
+          { S: [], Z: ["VATEX-SA-32", "VATEX-SA-33"], E: ["VATEX-SA-29", "VATEX-SA-29-7", "VATEX-SA-30"], O: ["VATEX-SA-OOS"] } as Record<string, string[]>
+        )[(args as { category: string }).category];
       case "plugin:dialog|save":
         return window.__DIALOG_PICK__ ?? null;
       case "check_bytes": {

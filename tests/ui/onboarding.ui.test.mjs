@@ -171,6 +171,12 @@ test("a refused OTP is explained in Arabic with who acts, ZATCA's words folded",
   await page.getByTestId("wizard-otp").waitFor();
   await page.locator('[data-field-error="otp"]').waitFor();
   assert.equal(await page.locator('[data-field-error="otp"]').innerText(), "رفضت الهيئة رمز التحقق");
+  // Explained: its kind, what to do and who acts (the catalogue), ZATCA's own words folded.
+  const notice = page.getByTestId("wizard-error");
+  assert.equal(await notice.getAttribute("data-code"), "Invalid-OTP");
+  assert.match(await notice.innerText(), /رفضت منصة فاتورة الطلب/);
+  await page.waitForFunction(() => /المطلوب/.test(document.querySelector('[data-testid="wizard-error"]').innerText));
+  assert.match(await notice.innerText(), /المسؤول عن الإجراء/);
   assert.deepEqual(await englishOutsideIsolates(page), []);
   await close();
 });

@@ -13,12 +13,16 @@ use crate::{Ledger, LedgerError, Result, audit, time};
 
 /// An item's fields.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct ItemFields {
     pub name_ar: String,
     pub name_en: Option<String>,
     pub unit_code: String,
+    /// The unit price before VAT.
+    #[cfg_attr(feature = "ts", ts(type = "string"))]
     pub price: Decimal,
     pub vat_category: VatCategory,
+    #[cfg_attr(feature = "ts", ts(type = "string"))]
     pub vat_rate: Decimal,
     pub exemption_code: Option<String>,
     pub exemption_reason: Option<String>,
@@ -28,6 +32,7 @@ pub struct ItemFields {
 
 /// A stored item.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Item {
     pub id: i64,
     #[serde(flatten)]
@@ -110,6 +115,57 @@ impl Ledger {
             Ok::<_, LedgerError>(id)
         })?;
         self.item(id)
+    }
+
+    /// Changes an item. Documents already signed keep the name and price they were signed with.
+    pub fn update_item(&mut self, id: i64, i: &ItemFields) -> Result<()> {
+        check(i)?;
+        self.write(|tx, actor| {
+            let n = tx.execute(
+                "UPDATE items SET name_ar = ?2, name_en = ?3, unit_code = ?4, price = ?5,
+                     vat_category = ?6, vat_rate = ?7, exemption_code = ?8, exemption_reason = ?9,
+                     barcode = ?10, sku = ?11, updated_at = ?12, search_text = ?13
+                 WHERE id = ?1",
+                params![
+                    id,
+                    i.name_ar,
+                    i.name_en,
+                    i.unit_code,
+                    i.price.to_string(),
+                    i.vat_category.as_str(),
+                    i.vat_rate.to_string(),
+                    i.exemption_code,
+                    i.exemption_reason,
+                    i.barcode,
+                    i.sku,
+                    time::now(),
+                    search_text(&i.name_ar, i.name_en.as_deref())
+                ],
+            )?;
+            if n == 0 {
+                return Err(LedgerError::NotFound {
+                    entity: "item",
+                    key: id.to_string(),
+                });
+            }
+            audit::append(
+                tx,
+                actor,
+                AuditAction::Update,
+                AuditEntity::Item,
+                &id.to_string(),
+                &serde_json::to_string(i).unwrap_or_default(),
+            )
+        })
+    }
+
+    /// The items changed most recently, newest first (a list before anything is searched).
+    pub fn recent_items(&self, limit: u32) -> Result<Vec<Item>> {
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "SELECT {COLUMNS} FROM items ORDER BY updated_at DESC, id DESC LIMIT ?1"
+        ))?;
+        let rows = stmt.query_map([limit], read)?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
     /// An item by id.

@@ -49,6 +49,10 @@ const MIGRATIONS: &[(&str, &str)] = &[
     ("0012_queue", include_str!("../migrations/0012_queue.sql")),
     ("0013_bodies", include_str!("../migrations/0013_bodies.sql")),
     ("0014_kpis", include_str!("../migrations/0014_kpis.sql")),
+    (
+        "0015_customer_party",
+        include_str!("../migrations/0015_customer_party.sql"),
+    ),
 ];
 
 /// The schema version this build writes and reads.

@@ -261,6 +261,10 @@ fn raw_bodies_of_older_books_are_compressed_after_opening_and_read_the_same() {
              DROP TRIGGER body_dictionaries_kept; DROP TABLE body_dictionaries;
              ALTER TABLE documents ADD COLUMN qr TEXT NOT NULL DEFAULT 'q';
              DROP INDEX submissions_started;
+             ALTER TABLE customers DROP COLUMN kind; ALTER TABLE customers DROP COLUMN id_scheme;
+             ALTER TABLE customers DROP COLUMN additional_street;
+             ALTER TABLE customers DROP COLUMN additional_number;
+             ALTER TABLE customers DROP COLUMN region;
              PRAGMA user_version = 12;",
         )
         .unwrap();

@@ -462,3 +462,82 @@ fn a_batch_of_attempts_is_recorded_all_or_nothing() {
     );
     assert!(ledger.record_attempts(&[]).unwrap().is_empty());
 }
+
+const WORKER_DB: &str = "SANAD_LEDGER_CLAIM_CHILD_DB";
+
+/// A worker process: claims ten documents, says so, and hangs (it is killed mid-send).
+#[test]
+#[ignore = "started by the killed-worker test as its child process"]
+fn claiming_child() {
+    let Ok(db) = std::env::var(WORKER_DB) else {
+        return;
+    };
+    let mut ledger = Ledger::open(&db).expect("child open");
+    let now = at(12, 0);
+    let claimed = ledger
+        .claim_next("child", now, now + Duration::seconds(60), 10)
+        .expect("child claim");
+    use std::io::Write;
+    let mut stdout = std::io::stdout().lock();
+    writeln!(stdout, "claimed {}", claimed.len()).expect("report");
+    stdout.flush().expect("flush");
+    std::thread::sleep(std::time::Duration::from_secs(120));
+}
+
+#[test]
+fn a_killed_workers_claims_lapse_and_its_documents_are_sent_by_another() {
+    use std::io::{BufRead, BufReader};
+    use std::process::{Command, Stdio};
+
+    let dir = scratch();
+    let path = dir.path().join("books.sanad");
+    let (mut ledger, device) = setup(&path);
+    let reqs: Vec<_> = (0..20)
+        .map(|i| request(device, at(9, 0) + Duration::seconds(i)))
+        .collect();
+    ledger
+        .issue_many(device, reqs.iter().map(|r| (r, shaped_signer)))
+        .unwrap();
+    let mut child = Command::new(std::env::current_exe().unwrap())
+        .args([
+            "claiming_child",
+            "--exact",
+            "--ignored",
+            "--nocapture",
+            "--test-threads=1",
+        ])
+        .env(WORKER_DB, &path)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    let mut out = BufReader::new(child.stdout.take().unwrap());
+    // libtest writes the test's name on the same line before the child's own words.
+    while !line.contains("claimed ") {
+        line.clear();
+        assert!(out.read_line(&mut line).unwrap() > 0, "the child ended");
+    }
+    assert!(line.trim_end().ends_with("claimed 10"), "{line}");
+    child.kill().unwrap(); // SIGKILL
+    child.wait().unwrap();
+
+    let now = at(12, 0);
+    let mine = ledger
+        .claim_next("w", now, now + Duration::minutes(10), 100)
+        .unwrap();
+    assert_eq!(
+        ids(&mine),
+        (11..=20).collect::<Vec<i64>>(),
+        "the child's ten are claimed"
+    );
+    let lapsed = now + Duration::seconds(61);
+    let theirs = ledger
+        .claim_next("w", lapsed, lapsed + Duration::seconds(60), 100)
+        .unwrap();
+    assert_eq!(
+        ids(&theirs),
+        (1..=10).collect::<Vec<i64>>(),
+        "lapsed with the dead worker"
+    );
+}

@@ -7,6 +7,7 @@ use std::collections::BTreeSet;
 use ledger::Ledger;
 use ledger::audit::{AuditAction, AuditEntity};
 use ledger::body::Codec;
+use ledger::customers::CustomerKind;
 use ledger::devices::{ChainState, DeviceState};
 use ledger::documents::DocumentStatus;
 use ledger::submissions::Outcome;
@@ -81,6 +82,11 @@ fn every_check_list_is_the_words_of_its_enum() {
             "devices",
             "chain_state",
             words(ChainState::ALL, ChainState::as_str),
+        ),
+        list(
+            "customers",
+            "kind",
+            words(CustomerKind::ALL, CustomerKind::as_str),
         ),
         list(
             "items",

@@ -10,9 +10,11 @@
 //! - [`check`]: checking any invoice, ours or a supplier's;
 //! - [`session`]: the open books, their FATOORA and the events, as an app holds them;
 //! - [`preferences`]: the language, the books in use, the paper;
+//! - [`catalog`]: customers and items, checked with the engine's rules;
 //! - [`wizard`] and [`practice`]: where onboarding stands, and practice books made ready.
 
 pub mod books;
+pub mod catalog;
 pub mod check;
 pub mod clock;
 pub mod company;

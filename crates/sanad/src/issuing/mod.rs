@@ -167,20 +167,20 @@ pub fn customer_party(c: &ledger::customers::Customer) -> Party {
     };
     let address = f.city.as_ref().map(|city| zatca::model::Address {
         street: f.street.clone().unwrap_or_default(),
-        additional_street: None,
+        additional_street: f.additional_street.clone(),
         building_number: f.building.clone(),
-        additional_number: None,
+        additional_number: f.additional_number.clone(),
         district: f.district.clone(),
         city: city.clone(),
         postal_zone: f.postal_code.clone(),
-        region: None,
+        region: f.region.clone(),
         country: f.country_code.clone(),
     });
     Party {
         name,
         vat_number: f.vat_number.clone(),
         id: f.crn.clone().map(|value| zatca::model::PartyId {
-            scheme: "CRN".to_owned(),
+            scheme: f.id_scheme.clone().unwrap_or_else(|| "CRN".to_owned()),
             value,
         }),
         address,

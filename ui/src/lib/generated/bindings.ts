@@ -374,6 +374,52 @@ suspended: string | null, };
 
 export type BooksBackupInfo = { path: string, bytes: number, };
 
+export type Customer = { id: number, kind: CustomerKind, name_ar: string, name_en: string | null, vat_number: string | null, 
+/**
+ * The customer's identifier (commercial registration, national ID, …; see `id_scheme`).
+ */
+crn: string | null, 
+/**
+ * The scheme of `crn` (`CRN`, `MOM`, `MLS`, `700`, `SAG`, `NAT`, `TIN`, `IQA`, `PAS`, `GCC`,
+ * `OTH`); `CRN` when none is given.
+ */
+id_scheme: string | null, street: string | null, additional_street: string | null, building: string | null, 
+/**
+ * The national address's additional number.
+ */
+additional_number: string | null, district: string | null, city: string | null, postal_code: string | null, region: string | null, country_code: string, };
+
+export type CustomerFields = { kind: CustomerKind, name_ar: string, name_en: string | null, vat_number: string | null, 
+/**
+ * The customer's identifier (commercial registration, national ID, …; see `id_scheme`).
+ */
+crn: string | null, 
+/**
+ * The scheme of `crn` (`CRN`, `MOM`, `MLS`, `700`, `SAG`, `NAT`, `TIN`, `IQA`, `PAS`, `GCC`,
+ * `OTH`); `CRN` when none is given.
+ */
+id_scheme: string | null, street: string | null, additional_street: string | null, building: string | null, 
+/**
+ * The national address's additional number.
+ */
+additional_number: string | null, district: string | null, city: string | null, postal_code: string | null, region: string | null, country_code: string, };
+
+export type CustomerKind = "business" | "government" | "consumer";
+
+export type Item = { id: number, name_ar: string, name_en: string | null, unit_code: string, 
+/**
+ * The unit price before VAT.
+ */
+price: string, vat_category: VatCategory, vat_rate: string, exemption_code: string | null, exemption_reason: string | null, barcode: string | null, sku: string | null, };
+
+export type ItemFields = { name_ar: string, name_en: string | null, unit_code: string, 
+/**
+ * The unit price before VAT.
+ */
+price: string, vat_category: VatCategory, vat_rate: string, exemption_code: string | null, exemption_reason: string | null, barcode: string | null, sku: string | null, };
+
+export type VatCategory = "S" | "Z" | "E" | "O";
+
 export type AppInfo = { version: string, dataDir: string, 
 /**
  * The books in use.
@@ -437,6 +483,21 @@ export const deviceRestore = (path: string, passphrase: string): Promise<Result<
 
 export const booksBackup = (path: string): Promise<Result<BooksBackupInfo, SanadError>> =>
   call("books_backup", { path });
+
+export const customersList = (text: string): Promise<Result<Array<Customer>, SanadError>> =>
+  call("customers_list", { text });
+
+export const customerSave = (id: number | null, customer: CustomerFields): Promise<Result<Customer, Array<SanadError>>> =>
+  call("customer_save", { id, customer });
+
+export const itemsList = (text: string): Promise<Result<Array<Item>, SanadError>> =>
+  call("items_list", { text });
+
+export const itemSave = (id: number | null, item: ItemFields): Promise<Result<Item, Array<SanadError>>> =>
+  call("item_save", { id, item });
+
+export const exemptionCodes = (category: VatCategory): Promise<Result<Array<string>, SanadError>> =>
+  call("exemption_codes", { category });
 
 export const explain = (code: string): Promise<Result<Entry | null, SanadError>> =>
   call("explain", { code });
