@@ -6,8 +6,9 @@
 //! simulator know (with ZATCA's plain-text refusals of a CSR, found by a phrase), and Sanad's own
 //! codes: the engine's `SANAD-…` field checks and the check screen's errors (`sanad.json`), and
 //! those of the application core, its command line and its desktop shell (`app.json`: books,
-//! secrets, company, devices, onboarding, issuing, submission). A test walks the sources so that
-//! every `"SANAD-…"` they hold has its entry, and every `SANAD-…` entry a source.
+//! secrets, company, customers and items, devices, onboarding, issuing, submission). A test
+//! walks the sources so that every `"SANAD-…"` they hold has its entry, and every `SANAD-…`
+//! entry a source.
 
 use std::sync::OnceLock;
 
