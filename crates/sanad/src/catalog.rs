@@ -251,7 +251,7 @@ pub fn check_item(books: &Books, id: Option<i64>, i: &ItemFields) -> Result<Vec<
             "SANAD-VAT-RATE",
             "item.vat_rate",
             "a zero-rated, exempt or out-of-scope item has a VAT rate of 0%",
-            "نسبة الضريبة للصنف الخاضع لنسبة الصفر أو المعفى أو غير الخاضع هي 0%",
+            "نسبة الضريبة للصنف الخاضع لنسبة الصفر أو المعفى من الضريبة أو الخارج عن نطاق الضريبة هي 0%",
         ));
     }
     let codes = exemption_codes(i.vat_category);

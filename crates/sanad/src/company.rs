@@ -143,7 +143,7 @@ pub fn get(books: &Books) -> Result<Company, Error> {
             "SANAD-COMPANY-MISSING",
             Class::BadInput,
             "these books have no company profile yet: set it first (sanad-cli company set FILE.json)",
-            "لا يوجد ملف للمنشأة في هذه الدفاتر بعد: أدخله أولًا",
+            "لم تُدخل بيانات المنشأة في هذه الدفاتر بعد: أدخلها أولًا",
         )
     })
 }
@@ -164,7 +164,7 @@ pub fn csr_fields(
                 "device.branch",
                 "the company is a VAT group (11th digit of the VAT number is 1): give the \
                  member's 10-digit TIN as the device's branch",
-                "المنشأة مجموعة ضريبية (الرقم الحادي عشر في الرقم الضريبي هو 1): أدخل الرقم المميز للعضو (10 أرقام) فرعًا للجهاز",
+                "المنشأة مجموعة ضريبية (الرقم الحادي عشر في رقمها الضريبي هو 1): أدخل في خانة الفرع للجهاز الرقم المميز للعضو (10 أرقام)",
             ));
         }
         _ => c.address.city.clone(),

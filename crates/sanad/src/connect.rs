@@ -29,8 +29,9 @@ fn client(target: &Target, policy: RetryPolicy) -> Result<Client, Error> {
             "SANAD-FATOORA-URL",
             Class::BadInput,
             format!("FATOORA's address is wrong: {e}"),
-            format!("عنوان منصة فاتورة غير صحيح: {e}"),
+            "عنوان منصة فاتورة غير صحيح",
         )
+        .with_detail(e.to_string())
     })
 }
 

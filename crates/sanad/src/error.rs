@@ -145,8 +145,9 @@ impl From<ledger::LedgerError> for Error {
                 "SANAD-INVALID",
                 *field,
                 reason.to_string(),
-                format!("القيمة غير مقبولة: {reason}"),
-            ),
+                "القيمة غير مقبولة",
+            )
+            .with_detail(reason.to_string()),
             ledger::LedgerError::NotFound { entity, key } => Error::new(
                 "SANAD-NOT-FOUND",
                 Class::BadInput,
@@ -183,7 +184,7 @@ impl From<crate::secrets::SecretError> for Error {
             S::Unavailable { .. } => (
                 "SANAD-KEYCHAIN-UNAVAILABLE",
                 Class::Local,
-                "لا تتوفر سلسلة مفاتيح في نظام التشغيل. شغّل خدمة الأسرار (GNOME Keyring أو KDE Wallet أو KeePassXC) وافتحها، أو اختر خزنة محمية بعبارة مرور",
+                "لا تتوفر سلسلة مفاتيح في نظام التشغيل. شغّل خدمة الأسرار (GNOME Keyring أو KDE Wallet أو KeePassXC) وافتح قفلها، أو اختر خزنة محمية بعبارة مرور",
             ),
             S::Locked { .. } => (
                 "SANAD-KEYCHAIN-LOCKED",
@@ -208,7 +209,7 @@ impl From<crate::secrets::SecretError> for Error {
             S::Sealed(SealError::PassphraseTooShort) => (
                 "SANAD-PASSPHRASE-SHORT",
                 Class::BadInput,
-                "عبارة المرور قصيرة جدًا: ثمانية أحرف على الأقل",
+                "عبارة المرور قصيرة جدًا: 8 أحرف على الأقل",
             ),
             S::Sealed(_) => (
                 "SANAD-NOT-A-BACKUP",

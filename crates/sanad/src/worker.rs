@@ -93,7 +93,7 @@ fn tally(s: &Session, round: &mut Round, sent: &Sent, device: &str) {
                          CSID is renewed (sanad-cli device renew {device}); nothing was rejected"
                     ),
                     format!(
-                        "رفضت منصة فاتورة بيانات اعتماد الجهاز {device}: أُوقف إرسال مستنداته حتى تُجدَّد شهادته؛ لم يُرفض أي مستند"
+                        "رفضت منصة فاتورة بيانات اعتماد الجهاز {device}: أُوقف إرسال مستنداته مؤقتًا حتى تُجدَّد شهادته، ولم يُرفض أي مستند"
                     ),
                 );
             }
@@ -191,7 +191,7 @@ pub async fn run_as(s: &Session, opts: &Options, worker: &str) -> Result<Round, 
                  timestamps; set the clock right (automatic time)"
             ),
             format!(
-                "ساعة هذا الجهاز تختلف عن ساعة منصة فاتورة بمقدار {skew} ثانية؛ أوقات الإصدار توقيت نظامي، فاضبط الساعة (الوقت التلقائي)"
+                "تختلف ساعة هذا الحاسوب عن ساعة منصة فاتورة بمقدار {skew} ثانية، ووقت الإصدار المدوَّن في كل مستند يُعتدّ به نظامًا؛ فاضبط الساعة على الضبط التلقائي للوقت"
             ),
         );
     }

@@ -1,6 +1,7 @@
 //! The catalogue explains every code Sanad can show: every assert id of ZATCA's rule files, every
 //! rule of the engine's registry, every FATOORA code the client and simulator know, Sanad's own
-//! codes; and its Arabic is real Arabic, never empty nor a copy of the English.
+//! codes (every `"SANAD-…"` in the sources of the application core, the command line and the
+//! desktop shell); and its Arabic is real Arabic, never empty nor a copy of the English.
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
@@ -23,6 +24,61 @@ fn assert_ids(file: &str) -> BTreeSet<String> {
         .filter(|n| matches!(n.tag_name().name(), "failed-assert" | "successful-report"))
         .filter_map(|n| n.attribute("id").map(str::to_owned))
         .collect()
+}
+
+/// Where the application core, the command line and the desktop shell raise their codes.
+const SOURCES: [&str; 3] = ["crates/sanad/src", "crates/sanad-cli/src", "src-tauri/src"];
+
+fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {
+    let entries = std::fs::read_dir(dir).unwrap_or_else(|e| panic!("{}: {e}", dir.display()));
+    for entry in entries {
+        let path = entry.expect("a folder entry").path();
+        if path.is_dir() {
+            rust_files(&path, out);
+        } else if path.extension().is_some_and(|x| x == "rs") {
+            out.push(path);
+        }
+    }
+}
+
+/// The `"SANAD-…"` string literals of a source text.
+fn sanad_literals(text: &str) -> Vec<&str> {
+    text.match_indices("\"SANAD-")
+        .filter_map(|(at, _)| {
+            let rest = &text[at + 1..];
+            let end =
+                rest.find(|c: char| !(c.is_ascii_uppercase() || c.is_ascii_digit() || c == '-'))?;
+            let code = &rest[..end];
+            (rest[end..].starts_with('"') && !code.ends_with('-')).then_some(code)
+        })
+        .collect()
+}
+
+/// Every `"SANAD-…"` literal of the sources, with the first file that holds it.
+fn codes_in_sources() -> std::collections::BTreeMap<String, PathBuf> {
+    let mut codes = std::collections::BTreeMap::new();
+    for dir in SOURCES {
+        let mut files = Vec::new();
+        rust_files(&repo().join(dir), &mut files);
+        assert!(!files.is_empty(), "no Rust sources under {dir}");
+        files.sort();
+        for file in files {
+            let text = std::fs::read_to_string(&file).expect("a source file");
+            let relative = file.strip_prefix(repo()).unwrap_or(&file).to_path_buf();
+            for code in sanad_literals(&text) {
+                codes
+                    .entry(code.to_owned())
+                    .or_insert_with(|| relative.clone());
+            }
+        }
+    }
+    codes
+}
+
+#[test]
+fn sanad_literals_are_found_whole() {
+    let text = r#"Error::new("SANAD-OTP-NEEDED", x); m("SANAD-", "SANAD-X-") "SANAD-MISSING" `SANAD-DOC` "SANAD-lower""#;
+    assert_eq!(sanad_literals(text), ["SANAD-OTP-NEEDED", "SANAD-MISSING"]);
 }
 
 fn codes_of(source: Source) -> BTreeSet<String> {
@@ -90,6 +146,34 @@ fn every_code_the_crates_emit_has_its_entry() {
         .filter(|c| explain::explain(c).is_none_or(|e| &e.code != *c))
         .collect();
     assert!(missing.is_empty(), "codes without an entry: {missing:?}");
+    // Every code the application core, the command line and the desktop shell raise.
+    let missing: Vec<String> = codes_in_sources()
+        .into_iter()
+        .filter(|(c, _)| explain::explain(c).is_none_or(|e| &e.code != c))
+        .map(|(c, file)| format!("{c} ({})", file.display()))
+        .collect();
+    assert!(
+        missing.is_empty(),
+        "codes without an entry (add them to crates/sanad/catalogue/app.json): {missing:?}"
+    );
+}
+
+/// A `SANAD-…` entry explains a code some source still raises: the engine's own (its rule
+/// registry) or a `"SANAD-…"` of the application core, the command line or the desktop shell.
+#[test]
+fn every_sanad_entry_is_still_emitted() {
+    let emitted = codes_in_sources();
+    let engine: BTreeSet<&str> = zatca::rules::REGISTRY.iter().map(|r| r.code()).collect();
+    let stale: Vec<&str> = explain::catalogue()
+        .iter()
+        .map(|e| e.code.as_str())
+        .filter(|c| c.starts_with("SANAD-"))
+        .filter(|c| !emitted.contains_key(*c) && !engine.contains(c))
+        .collect();
+    assert!(
+        stale.is_empty(),
+        "entries no source emits any more: {stale:?}"
+    );
 }
 
 /// ZATCA refuses a CSR with plain sentences and no code: the real ones find their entry.

@@ -101,7 +101,9 @@ impl FromStr for BooksEnv {
                 "SANAD-ENV",
                 "env",
                 format!("{s:?} is not practice, sandbox, simulation or production"),
-                format!("«{s}» ليست بيئة معروفة: practice أو sandbox أو simulation أو production"),
+                format!(
+                    "«{s}» ليست بيئة معروفة: practice (التدريب) أو sandbox (بيئة المطورين) أو simulation (المحاكاة) أو production (الإنتاج)"
+                ),
             )),
         }
     }
@@ -419,7 +421,9 @@ pub fn restore(
                 "there are no {env} books in {} yet: open them once (any command) before restoring into them",
                 data.root().display()
             ),
-            format!("لا توجد دفاتر لبيئة {env} في هذا المجلد بعد"),
+            format!(
+                "لا توجد دفاتر لبيئة {env} في هذا المجلد بعد: افتحها مرة واحدة أولًا ثم استعد النسخة الاحتياطية إليها"
+            ),
         ));
     }
     Ok(ledger::backup::restore_with_guard(

@@ -119,8 +119,12 @@ pub fn pick_device(books: &Books, name: Option<&str>) -> Result<Device, Error> {
             "SANAD-DEVICE-SUSPENDED",
             Class::Local,
             format!("{} is suspended: {reason}", device.name),
-            format!("الجهاز {} موقوف: {reason}", device.name),
-        ));
+            format!(
+                "الجهاز {} موقوف: لا يمكن التثبت من موضع سلسلة فواتيره، وقد يكرر الإصدار منه قيمةً لعداد الفاتورة سبق إصدارها",
+                device.name
+            ),
+        )
+        .with_detail(reason.clone()));
     }
     Ok(device)
 }
@@ -131,7 +135,7 @@ fn no_device(active: usize) -> Error {
             "SANAD-NO-DEVICE",
             Class::BadInput,
             "these books have no active device: add and onboard one (sanad-cli device add, device onboard)",
-            "لا يوجد في هذه الدفاتر جهاز مفعّل: أضف جهازًا وسجّله أولًا",
+            "لا يوجد في هذه الدفاتر جهاز نشط: أضف جهازًا وسجّله أولًا",
         )
     } else {
         Error::field(
@@ -140,7 +144,7 @@ fn no_device(active: usize) -> Error {
             format!(
                 "these books have {active} active devices: name the one to issue on (--device)"
             ),
-            format!("في هذه الدفاتر {active} أجهزة مفعّلة: حدّد الجهاز الذي تصدر منه"),
+            format!("عدد الأجهزة النشطة في هذه الدفاتر {active}: حدّد الجهاز الذي يُصدر منه المستند"),
         )
     }
 }
@@ -248,7 +252,7 @@ fn line_of(books: &Books, i: usize, l: &LineInput) -> Result<Line, Error> {
                 "SANAD-MISSING",
                 field("price"),
                 "a line without an item needs its unit price",
-                "السطر الذي لا يرتبط بصنف يحتاج إلى سعر الوحدة",
+                "البند الذي لا يرتبط بصنف يحتاج إلى سعر الوحدة",
             ));
         }
     };
@@ -333,7 +337,7 @@ fn build(books: &Books, input: &IssueInput, at: SaudiTime) -> Result<Built, Vec<
                     "SANAD-INVALID",
                     "payment",
                     format!("{p:?} is not cash, card, transfer, bank or other"),
-                    format!("«{p}» ليست طريقة دفع معروفة: نقدًا أو بطاقة أو تحويل أو حساب بنكي أو أخرى"),
+                    format!("«{p}» ليست طريقة دفع معروفة: نقد أو بطاقة أو تحويل أو حساب بنكي أو أخرى"),
                 ));
                     None
                 }

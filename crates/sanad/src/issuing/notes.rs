@@ -76,7 +76,7 @@ fn from_books(s: &Session, number: &str) -> Result<Option<Original>, Error> {
         return Err(bad(
             "of",
             format!("{number} is itself a note: a note corrects an invoice"),
-            format!("المستند {number} إشعار بحد ذاته؛ الإشعار يعدّل فاتورة"),
+            format!("المستند {number} إشعار بحد ذاته، والإشعار لا يُصدر إلا على فاتورة"),
         ));
     }
     let parsed = zatca::ubl::parse(doc.document_of_record()).map_err(|e| {
@@ -120,7 +120,7 @@ fn note_lines(n: &NoteInput, original: &Draft) -> Result<Vec<Line>, Vec<Error>> 
         return Err(vec![bad(
             "lines",
             "give either lines of the original with their quantities, or an amount",
-            "حدّد إما أسطرًا من الفاتورة الأصلية مع كمياتها، وإما مبلغًا",
+            "حدّد إما بنودًا من الفاتورة الأصلية مع كمياتها، وإما مبلغًا",
         )]);
     }
     for (i, nl) in n.lines.iter().enumerate() {
@@ -134,7 +134,7 @@ fn note_lines(n: &NoteInput, original: &Draft) -> Result<Vec<Line>, Vec<Error>> 
                     nl.line
                 ),
                 format!(
-                    "في الفاتورة الأصلية {} أسطر؛ لا يوجد السطر {}",
+                    "عدد بنود الفاتورة الأصلية {}، ولا يوجد فيها البند رقم {}",
                     original.lines.len(),
                     nl.line
                 ),
@@ -149,7 +149,7 @@ fn note_lines(n: &NoteInput, original: &Draft) -> Result<Vec<Line>, Vec<Error>> 
                     orig.quantity
                 ),
                 format!(
-                    "يجب أن تكون الكمية أكبر من صفر ولا تزيد على كمية الأصل {}",
+                    "يجب أن تكون الكمية أكبر من صفر ولا تزيد على كميتها في الفاتورة الأصلية ({})",
                     orig.quantity
                 ),
             ));
@@ -198,7 +198,7 @@ fn note_lines(n: &NoteInput, original: &Draft) -> Result<Vec<Line>, Vec<Error>> 
                 errors.push(bad(
                     "amount",
                     "the original has several VAT rates: choose its lines instead of an amount",
-                    "في الفاتورة الأصلية أكثر من نسبة ضريبة: اختر أسطرها بدلًا من مبلغ",
+                    "في الفاتورة الأصلية أكثر من نسبة ضريبة: اختر بنودها بدلًا من المبلغ",
                 ));
                 return Err(errors);
             }
@@ -282,7 +282,7 @@ pub async fn note(s: &Session, n: &NoteInput, opts: &Options) -> Result<Issued, 
         return Err(vec![bad(
             "lines",
             "Sanad does not know the lines of an invoice made before it: give an amount",
-            "لا يعرف سند أسطر فاتورة صدرت قبله: أدخل مبلغًا",
+            "لا يعرف سند بنود فاتورة صدرت قبله: أدخل مبلغًا",
         )]);
     }
     let lines = note_lines(n, &original.draft)?;
@@ -358,7 +358,7 @@ pub async fn note(s: &Session, n: &NoteInput, opts: &Options) -> Result<Issued, 
                     totals.tax_inclusive, draft.currency, left, draft.currency, n.of
                 ),
                 format!(
-                    "قيمة هذا الإشعار الدائن {} شاملة الضريبة، والمتبقي القابل للإشعار على {} بعد الإشعارات السابقة {} فقط",
+                    "قيمة هذا الإشعار الدائن {} شاملة الضريبة، ولم يبقَ من الفاتورة {} بعد الإشعارات السابقة إلا {}",
                     totals.tax_inclusive, n.of, left
                 ),
             )]);

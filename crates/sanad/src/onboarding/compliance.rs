@@ -123,7 +123,7 @@ pub fn sign(
             Class::BadInput,
             format!("the company profile cannot make a valid {step} document: {e}"),
             format!(
-                "لا يمكن إنشاء مستند فحص امتثال صالح ({step}) من بيانات المنشأة؛ راجع ملف المنشأة: {}",
+                "تعذّر إنشاء مستند صالح لفحص الامتثال ({step}) من بيانات المنشأة؛ راجع بيانات المنشأة: {}",
                 first.map_or(String::new(), |p| p.path.clone())
             ),
         )

@@ -86,7 +86,7 @@ pub fn refusal<T>(endpoint: &str, outcome: &Outcome<T>) -> Error {
             Class::Refused,
             "ZATCA refused the OTP: it is wrong, already used or expired (OTPs last about an \
              hour). The accountant generates a new one in the Fatoora portal and onboards again",
-            "رفضت الهيئة رمز التحقق (OTP): الرمز خاطئ أو مستخدم أو منتهي الصلاحية (صلاحيته نحو ساعة). \
+            "رفضت الهيئة رمز التحقق (OTP): الرمز خاطئ أو سبق استخدامه أو انتهت صلاحيته (صلاحيته نحو ساعة). \
              يُنشئ المحاسب رمزًا جديدًا من بوابة فاتورة ثم يعيد التسجيل",
         ),
         _ if has("Missing-ComplianceSteps") => Error::new(
@@ -94,7 +94,7 @@ pub fn refusal<T>(endpoint: &str, outcome: &Outcome<T>) -> Error {
             Class::Refused,
             "ZATCA has not seen every compliance document this device's type promises; Sanad \
              sends them again when you resume onboarding",
-            "لم تستلم الهيئة جميع مستندات فحص الامتثال التي يَعِد بها نوع هذا الجهاز؛ يعيد سند إرسالها عند استئناف التسجيل",
+            "لم تستلم الهيئة جميع مستندات فحص الامتثال التي يتطلبها نوع المستندات المسجَّل لهذا الجهاز؛ يعيد سند إرسالها عند استئناف التسجيل",
         ),
         _ if has("certificate-permissions") => Error::new(
             "certificate-permissions",
@@ -109,7 +109,7 @@ pub fn refusal<T>(endpoint: &str, outcome: &Outcome<T>) -> Error {
             "ZATCA found the certificate request (CSR) not compliant: check the company \
              profile (name, VAT number, branch, address, business category) and the \
              environment, then onboard again with a new OTP",
-            "رأت الهيئة أن طلب الشهادة (CSR) غير مطابق: راجع ملف المنشأة (الاسم والرقم الضريبي والفرع والعنوان والنشاط) والبيئة، ثم أعد التسجيل برمز تحقق جديد",
+            "رأت الهيئة أن طلب الشهادة (CSR) غير مطابق: راجع بيانات المنشأة (الاسم والرقم الضريبي والفرع والعنوان والنشاط) والبيئة، ثم أعد التسجيل برمز تحقق جديد",
         ),
         _ if has("Invalid-CSR") || any_text("csr") =>
         {
@@ -119,7 +119,7 @@ pub fn refusal<T>(endpoint: &str, outcome: &Outcome<T>) -> Error {
                 "ZATCA found the certificate request (CSR) not compliant: check the company \
                  profile (name, VAT number, branch, address, business category) and the \
                  environment, then onboard again",
-                "رأت الهيئة أن طلب الشهادة (CSR) غير مطابق: راجع ملف المنشأة (الاسم والرقم الضريبي والفرع والعنوان والنشاط) والبيئة، ثم أعد التسجيل",
+                "رأت الهيئة أن طلب الشهادة (CSR) غير مطابق: راجع بيانات المنشأة (الاسم والرقم الضريبي والفرع والعنوان والنشاط) والبيئة، ثم أعد التسجيل",
             )
         }
         Outcome::Unauthorized { .. } => Error::new(

@@ -149,7 +149,7 @@ pub fn add_device(books: &Books, new: &NewDevice) -> Result<DeviceView, Error> {
                 new.title
             ),
             format!(
-                "«{}» ليس نوعًا معروفًا: 1000 (فواتير ضريبية) أو 0100 (مبسطة) أو 1100 (كلاهما)",
+                "«{}» ليس نوع مستندات معروفًا: 1000 (الفواتير الضريبية) أو 0100 (المبسطة) أو 1100 (النوعان معًا)",
                 new.title
             ),
         ));
@@ -209,7 +209,7 @@ fn token_certificate(token: &str) -> Result<Certificate, Error> {
             "SANAD-CSID-UNREADABLE",
             Class::Refused,
             "FATOORA's CSID does not hold a certificate Sanad can read",
-            "شهادة التشفير (CSID) التي أرسلتها المنصة غير مقروءة",
+            "معرّف ختم التشفير (CSID) الذي أرسلته منصة فاتورة لا يحوي شهادة يستطيع سند قراءتها",
         )
         .with_detail(detail)
     })
@@ -221,7 +221,7 @@ fn not_after(cert: &Certificate) -> Result<DateTime<Utc>, Error> {
             "SANAD-CSID-UNREADABLE",
             Class::Refused,
             "FATOORA's certificate has no readable expiry",
-            "لا يمكن قراءة تاريخ انتهاء الشهادة",
+            "تعذّرت قراءة تاريخ انتهاء الشهادة التي أصدرتها منصة فاتورة",
         )
     })
 }
@@ -339,7 +339,7 @@ async fn run(
                             "otp",
                             "an OTP is needed: generate one in the Fatoora portal (onboard a new \
                              solution unit) and pass it with --otp; it is valid for one hour",
-                            "يلزم رمز تحقق (OTP): أنشئه في بوابة فاتورة (إضافة وحدة حل جديدة) ثم أدخله؛ \
+                            "يلزم رمز تحقق (OTP): أنشئه في بوابة فاتورة (تسجيل وحدة حل أو جهاز جديد) ثم أدخله؛ \
                              صلاحيته ساعة واحدة",
                         )
                     })?,
@@ -597,7 +597,7 @@ pub async fn renew(
                 "otp",
                 "renewal needs a new OTP from the Fatoora portal (renew a solution unit); pass it \
                  with --otp",
-                "يحتاج التجديد رمز تحقق جديدًا من بوابة فاتورة (تجديد وحدة الحل)",
+                "يحتاج التجديد رمز تحقق جديدًا من بوابة فاتورة (تجديد معرّف ختم التشفير)",
             )
         })?,
     };
