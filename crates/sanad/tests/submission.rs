@@ -9,7 +9,7 @@ use chrono::{Duration, Utc};
 use fatoora_sim::{Endpoint, EndpointFaults, Fault, FaultPlan};
 use ledger::documents::DocumentStatus as S;
 use ledger::submissions::Outcome;
-use sanad::clock::{Clock, FixedClock};
+use sanad::clock::FixedClock;
 use sanad::issuing::{self, Options, Paper};
 use sanad::session::Session;
 use sanad::worker;
@@ -253,6 +253,21 @@ async fn throttling_and_server_trouble_are_retried_not_before_retry_after() {
             Outcome::Accepted
         ]
     );
+    // The KPIs from the attempt rows.
+    let k = sanad::kpis::kpis(
+        &s.books,
+        Utc::now() - Duration::days(1),
+        Utc::now() + Duration::days(1),
+    )
+    .unwrap();
+    assert_eq!(
+        (k.documents_sent, k.documents_accepted, k.attempts),
+        (1, 1, 4)
+    );
+    assert_eq!(k.retries_per_document, Some(3.0));
+    assert_eq!(k.success_rate, Some(1.0));
+    assert_eq!(k.devices[0].device, "till-1");
+    assert!(k.devices[0].days_left.unwrap() > 300);
     s.close().await;
     sim.stop().await;
 }
